@@ -1,0 +1,157 @@
+// Builds the application: the same function serves the server process and the tests.
+import { randomUUID } from 'node:crypto'
+import type { DestinationStream } from 'pino'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { AuthService } from './auth/auth.service.js'
+import { registerAuthRoutes } from './auth/auth.routes.js'
+import { createAuthenticate } from './auth/authenticate.js'
+import { ResetTokensRepository } from './auth/reset-tokens.repository.js'
+import { TokenService } from './auth/tokens.js'
+import type { Config } from './config.js'
+import { createDatabase, pingDatabase, type DB } from './db/database.js'
+import { registerErrorHandling } from './http/error-handler.js'
+import { registerJsonParser } from './http/json-body.js'
+import { trackRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
+import { Detail, FieldErrors } from './http/schemas.js'
+import { registerSecurityHeaders } from './http/security-headers.js'
+import type { App } from './http/types.js'
+import { validatorCompiler } from './http/validation.js'
+import { registerLeaveRequestRoutes } from './leave-requests/leave-requests.routes.js'
+import { LeaveRequestsRepository } from './leave-requests/leave-requests.repository.js'
+import { LeaveRequestsService } from './leave-requests/leave-requests.service.js'
+import { MailDispatcher, type DispatcherOptions } from './mail/mail-dispatcher.js'
+import { MailOutboxRepository } from './mail/mail-outbox.repository.js'
+import { createMailTransport, type MailTransport } from './mail/mail-transport.js'
+import { registerProfileRoutes } from './users/profile.routes.js'
+import { ProfileService } from './users/profile.service.js'
+import { UsersRepository } from './users/users.repository.js'
+
+export interface BuildOptions {
+  /** An open database; when absent one is opened from config.databaseUrl and closed with the app. */
+  db?: DB
+  /** Where logs go (tests capture them); defaults to stdout. */
+  logStream?: DestinationStream
+  mailTransport?: MailTransport
+  mailDispatcher?: Partial<DispatcherOptions>
+  /** Start sending queued mail when the app is ready (default true). */
+  startMailDispatcher?: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: DB
+    mail: MailDispatcher
+  }
+}
+
+export const BODY_LIMIT = 64 * 1024
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/** Secrets that must never reach a log line, whatever the level. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.current_password',
+  '*.new_password',
+  '*.confirm_password',
+  '*.confirm_new_password',
+  '*.reset_token',
+  '*.token',
+  '*.access',
+  '*.refresh',
+]
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const ownsDb = !options.db
+  const db = options.db ?? createDatabase(config.databaseUrl)
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id']
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID()
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App
+
+  app.decorate('db', db)
+  app.decorateRequest('user', null)
+  app.setValidatorCompiler(validatorCompiler)
+  registerJsonParser(app)
+  registerErrorHandling(app)
+  registerSecurityHeaders(app, config)
+  const addMethodNotAllowedRoutes = trackRoutesForMethodNotAllowed(app)
+  app.addSchema(Detail)
+  app.addSchema(FieldErrors)
+  // A body-carrying request without a body reads as {}, so the client learns which fields are required.
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {}
+  })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Leavedesk API', version: '1.0.0', description: 'Leave requests: sign in, keep a profile, file and decide time off.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+
+  // Repositories, services.
+  const users = new UsersRepository(db)
+  const outbox = new MailOutboxRepository(db)
+  const transport = options.mailTransport ?? createMailTransport({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.emailFrom })
+  const mail = new MailDispatcher(outbox, transport, app.log, { maxAttempts: config.mailMaxAttempts, ...options.mailDispatcher })
+  app.decorate('mail', mail)
+  const tokens = new TokenService(config.secretKey, { access: config.accessTokenLifetime, refresh: config.refreshTokenLifetime })
+  const authenticate = createAuthenticate(tokens, users)
+  const auth = new AuthService({
+    db,
+    config,
+    users,
+    resetTokens: new ResetTokensRepository(db),
+    outbox,
+    tokens,
+    mailQueued: () => mail.wake(),
+  })
+  const leaveRequests = new LeaveRequestsService(db, new LeaveRequestsRepository(db), users)
+
+  // Routes.
+  app.get(
+    '/healthz',
+    { schema: { tags: ['ops'], summary: 'Liveness and database reachability', response: { 200: HealthBody, 503: HealthBody } } },
+    async (_request, reply) => {
+      const ok = await pingDatabase(db)
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' })
+    },
+  )
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  registerAuthRoutes(app, auth, authenticate)
+  registerProfileRoutes(app, new ProfileService(users), authenticate)
+  registerLeaveRequestRoutes(app, leaveRequests, authenticate)
+  addMethodNotAllowedRoutes()
+
+  if (options.startMailDispatcher !== false) app.addHook('onReady', async () => mail.start())
+  app.addHook('onClose', async () => {
+    await mail.stop()
+    transport.close()
+    if (ownsDb) await db.destroy()
+  })
+  return app
+}
+
+const HealthBody = Type.Object({ status: Type.String() })

@@ -1,0 +1,73 @@
+// Table types for Kysely. Timestamps are epoch milliseconds (bigint in PostgreSQL, integer in SQLite)
+// so that comparisons, indexes and the mapping to JSON behave the same on both databases.
+import type { Generated } from 'kysely'
+
+export type Role = 'employee' | 'manager' | 'admin'
+export type Gender = '' | 'male' | 'female' | 'other'
+export type LeaveType = 'VACATION' | 'SICK' | 'MATERNITY' | 'UNPAID'
+export type LeaveStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELLATION_REQUESTED' | 'CANCELLED'
+
+export interface UsersTable {
+  id: Generated<number>
+  email: string
+  password_hash: string
+  first_name: string
+  last_name: string
+  preferred_name: string
+  gender: Gender
+  birth_date: string | null
+  role: Role
+  manager_id: number | null
+  is_active: number
+  /** Bumped on password change/reset and deactivation: tokens carrying an older version are refused. */
+  token_version: number
+  created_at: number
+  updated_at: number
+}
+
+export interface PasswordResetTokensTable {
+  id: Generated<number>
+  user_id: number
+  /** SHA-256 of the token, hex: the token itself is never stored. */
+  token_hash: string
+  expires_at: number
+  created_at: number
+}
+
+export interface LeaveRequestsTable {
+  id: Generated<number>
+  user_id: number
+  start: number
+  end: number
+  description: string
+  type: LeaveType
+  status: LeaveStatus
+  decided_by: number | null
+  decided_at: number | null
+  decision_comment: string
+  created_at: number
+  updated_at: number
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>
+  recipient: string
+  subject: string
+  text_body: string
+  html_body: string
+  status: 'pending' | 'sent' | 'failed'
+  attempts: number
+  next_attempt_at: number
+  /** A dispatcher owns the row until this time: lets several processes share the queue. */
+  locked_until: number
+  last_error: string | null
+  created_at: number
+  sent_at: number | null
+}
+
+export interface Database {
+  users: UsersTable
+  password_reset_tokens: PasswordResetTokensTable
+  leave_requests: LeaveRequestsTable
+  mail_outbox: MailOutboxTable
+}

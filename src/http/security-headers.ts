@@ -1,0 +1,42 @@
+// Headers every response carries (OWASP secure headers), CORS for the configured origins only,
+// and the request id echoed back.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config.js'
+import type { App } from './types.js'
+
+const API_CSP = "default-src 'none'; frame-ancestors 'none'"
+// Swagger UI needs its own scripts, styles and inline images.
+const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'"
+const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Request-Id'
+const EXPOSED_HEADERS = 'Location, Link, X-Total-Count, X-Request-Id, Retry-After'
+const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE'
+
+export function registerSecurityHeaders(app: App, config: Config): void {
+  const origins = new Set(config.corsOrigins)
+  const hsts = config.appUrl.startsWith('https:')
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-request-id', request.id)
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'no-referrer')
+    reply.header('x-frame-options', 'DENY')
+    const docs = request.url.startsWith('/api/docs')
+    reply.header('content-security-policy', docs ? DOCS_CSP : API_CSP)
+    // Tokens and personal data must not sit in shared or browser caches.
+    if (!docs) reply.header('cache-control', 'no-store')
+    if (hsts) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
+
+    if (origins.size === 0) return
+    reply.header('vary', 'Origin')
+    const origin = request.headers.origin
+    if (!origin || !origins.has(origin)) return
+    reply.header('access-control-allow-origin', origin)
+    reply.header('access-control-expose-headers', EXPOSED_HEADERS)
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+      reply.header('access-control-allow-methods', CORS_METHODS)
+      reply.header('access-control-allow-headers', ALLOWED_HEADERS)
+      reply.header('access-control-max-age', '600')
+      return reply.code(204).send()
+    }
+  })
+}

@@ -1,0 +1,40 @@
+import { Type } from 'typebox'
+import type { Gender, Role } from '../db/schema.js'
+
+export const Name = Type.String({ maxLength: 150 })
+export const EmailField = Type.String({ minLength: 1, maxLength: 254, format: 'email' })
+export const GenderField = Type.Unsafe<Gender>({ type: 'string', enum: ['', 'male', 'female', 'other'] })
+export const RoleField = Type.Unsafe<Role>({ type: 'string', enum: ['employee', 'manager', 'admin'] })
+export const BirthDate = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  format: 'date',
+  description: 'YYYY-MM-DD, or null',
+})
+
+export const Profile = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  gender: GenderField,
+  first_name: Type.String(),
+  last_name: Type.String(),
+  preferred_name: Type.String(),
+  birth_date: BirthDate,
+  role: RoleField,
+})
+
+const editable = {
+  email: EmailField,
+  first_name: Name,
+  last_name: Name,
+  preferred_name: Name,
+  gender: GenderField,
+  birth_date: BirthDate,
+}
+const currentPassword = Type.String({
+  minLength: 1,
+  maxLength: 1024,
+  description: 'Required when the email changes.',
+})
+
+export const ProfilePut = Type.Object({ ...editable, current_password: Type.Optional(currentPassword) })
+export const ProfilePatch = Type.Partial(Type.Object({ ...editable, current_password: currentPassword }))

@@ -1,0 +1,65 @@
+import { isUniqueViolation } from '../db/database.js'
+import type { Gender } from '../db/schema.js'
+import { ValidationError } from '../errors.js'
+import { verifyPassword } from '../auth/passwords.js'
+import type { UserChanges, UserRow, UsersRepository } from './users.repository.js'
+
+export interface ProfileInput {
+  email?: string
+  first_name?: string
+  last_name?: string
+  preferred_name?: string
+  gender?: Gender
+  birth_date?: string | null
+  current_password?: string
+}
+
+export function toProfile(user: UserRow) {
+  return {
+    id: user.id,
+    email: user.email,
+    gender: user.gender,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    preferred_name: user.preferred_name,
+    birth_date: user.birth_date,
+    role: user.role,
+  }
+}
+
+const EMAIL_TAKEN = 'A user with this email already exists.'
+
+export class ProfileService {
+  constructor(private readonly users: UsersRepository) {}
+
+  /** Applies the fields present in `input`; id, role and anything unknown are never read. */
+  async update(user: UserRow, input: ProfileInput): Promise<UserRow> {
+    const changes: UserChanges = {}
+    for (const key of ['first_name', 'last_name', 'preferred_name', 'gender', 'birth_date'] as const) {
+      if (input[key] !== undefined) (changes as Record<string, unknown>)[key] = input[key]
+    }
+    if (typeof input.birth_date === 'string' && input.birth_date > new Date().toISOString().slice(0, 10)) {
+      throw ValidationError.field('birth_date', 'Birth date cannot be in the future.')
+    }
+    if (input.email !== undefined) {
+      const email = input.email.trim().toLowerCase()
+      if (email !== user.email) {
+        if (!input.current_password) {
+          throw ValidationError.field('current_password', 'Enter your current password to change the email address.')
+        }
+        if (!(await verifyPassword(user.password_hash, input.current_password))) {
+          throw ValidationError.field('current_password', 'Current password is invalid.')
+        }
+        if (await this.users.emailTaken(email, user.id)) throw ValidationError.field('email', EMAIL_TAKEN)
+        changes.email = email
+      }
+    }
+    if (Object.keys(changes).length === 0) return user
+    try {
+      return (await this.users.update(user.id, changes)) ?? user
+    } catch (err) {
+      if (isUniqueViolation(err)) throw ValidationError.field('email', EMAIL_TAKEN)
+      throw err
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// Builds an app for one test file: SQLite in memory, or (with TEST_DATABASE_URL) a fresh PostgreSQL
+// database that is dropped afterwards. The same tests run on both: see scripts/run-tests.mjs.
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { buildApp, type BuildOptions } from '../../src/app.js'
+import { hashPassword } from '../../src/auth/passwords.js'
+import { loadConfig, type Config } from '../../src/config.js'
+import { createDatabase, type DB } from '../../src/db/database.js'
+import { migrateToLatest } from '../../src/db/migrate.js'
+import type { Role } from '../../src/db/schema.js'
+import type { App } from '../../src/http/types.js'
+import { UsersRepository } from '../../src/users/users.repository.js'
+
+export const PASSWORD = 'correct-horse-battery-staple'
+
+export interface TestContext {
+  app: App
+  db: DB
+  config: Config
+  mailDir: string
+  close(): Promise<void>
+}
+
+export const onPostgres = !!process.env.TEST_DATABASE_URL
+
+/** Creates a throwaway PostgreSQL database; returns its URL and a function that drops it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL!
+  const name = `leavedesk_test_${process.pid}_${randomBytes(4).toString('hex')}`
+  const client = new pg.Client({ connectionString: admin })
+  await client.connect()
+  await client.query(`CREATE DATABASE ${name}`)
+  await client.end()
+  const url = new URL(admin)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+    },
+  }
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const mailDir = mkdtempSync(path.join(tmpdir(), 'leavedesk-mail-'))
+  return loadConfig({
+    NODE_ENV: 'test',
+    SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
+    LOG_LEVEL: 'silent',
+    MAIL_DIR: mailDir,
+    DATABASE_URL: 'sqlite::memory:',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...overrides,
+  })
+}
+
+export async function createTestContext(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestContext> {
+  let dbUrl = 'sqlite::memory:'
+  let drop = async () => {}
+  if (onPostgres) ({ url: dbUrl, drop } = await createPostgresDatabase())
+  const config = testConfig({ DATABASE_URL: dbUrl, ...env })
+  const db = createDatabase(dbUrl, { poolSize: 5 })
+  await migrateToLatest(db)
+  const app = await buildApp(config, { db, startMailDispatcher: false, ...options })
+  await app.ready()
+  return {
+    app,
+    db,
+    config,
+    mailDir: config.mailDir,
+    async close() {
+      await app.close()
+      await db.destroy()
+      await drop()
+      rmSync(config.mailDir, { recursive: true, force: true })
+    },
+  }
+}
+
+let hashed: Promise<string> | undefined
+
+export async function createUser(
+  db: DB,
+  fields: { email: string; role?: Role; first_name?: string; last_name?: string; manager_id?: number | null; password?: string },
+) {
+  // Hashing once and reusing it keeps the suite fast; tests of hashing itself use the API.
+  const hash = fields.password ? hashPassword(fields.password) : (hashed ??= hashPassword(PASSWORD))
+  return new UsersRepository(db).insert({ ...fields, password_hash: await hash })
+}
+
+export async function login(app: App, email: string, password = PASSWORD): Promise<{ access: string; refresh: string }> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/token', payload: { email, password } })
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`)
+  return res.json()
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+/** Sends queued mail and returns every .eml written so far, oldest first. */
+export async function sentMails(ctx: TestContext): Promise<string[]> {
+  await ctx.app.mail.drain()
+  return readdirSync(ctx.mailDir)
+    .sort()
+    .map((f) => readFileSync(path.join(ctx.mailDir, f), 'utf8'))
+}
+
+/** Decodes a quoted-printable mail body enough to find links in it. */
+export function decodeMail(raw: string): string {
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+}
