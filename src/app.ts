@@ -9,6 +9,8 @@ import { Type } from 'typebox'
 import { AuthService } from './auth/auth.service.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
 import { createAuthenticate } from './auth/authenticate.js'
+import { AuthThrottle } from './auth/auth-throttle.js'
+import { RefreshTokensRepository } from './auth/refresh-tokens.repository.js'
 import { ResetTokensRepository } from './auth/reset-tokens.repository.js'
 import { TokenService } from './auth/tokens.js'
 import type { Config } from './config.js'
@@ -17,6 +19,7 @@ import { registerErrorHandling } from './http/error-handler.js'
 import { registerJsonParser } from './http/json-body.js'
 import { trackRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
 import { Detail, FieldErrors } from './http/schemas.js'
+import { registerRateLimit } from './http/rate-limit.js'
 import { registerSecurityHeaders } from './http/security-headers.js'
 import type { App } from './http/types.js'
 import { validatorCompiler } from './http/validation.js'
@@ -26,6 +29,7 @@ import { LeaveRequestsService } from './leave-requests/leave-requests.service.js
 import { MailDispatcher, type DispatcherOptions } from './mail/mail-dispatcher.js'
 import { MailOutboxRepository } from './mail/mail-outbox.repository.js'
 import { createMailTransport, type MailTransport } from './mail/mail-transport.js'
+import { createCounterStore, type CounterStore } from './security/counter-store.js'
 import { registerProfileRoutes } from './users/profile.routes.js'
 import { ProfileService } from './users/profile.service.js'
 import { UsersRepository } from './users/users.repository.js'
@@ -37,6 +41,8 @@ export interface BuildOptions {
   logStream?: DestinationStream
   mailTransport?: MailTransport
   mailDispatcher?: Partial<DispatcherOptions>
+  /** Rate-limit counters; by default in memory, or in Redis when config.redisUrl is set. */
+  counters?: CounterStore
   /** Start sending queued mail when the app is ready (default true). */
   startMailDispatcher?: boolean
 }
@@ -94,6 +100,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerJsonParser(app)
   registerErrorHandling(app)
   registerSecurityHeaders(app, config)
+  const counters = options.counters ?? createCounterStore(config.redisUrl)
+  registerRateLimit(app, counters, config.rateLimitPerMinute)
   const addMethodNotAllowedRoutes = trackRoutesForMethodNotAllowed(app)
   app.addSchema(Detail)
   app.addSchema(FieldErrors)
@@ -124,7 +132,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     users,
     resetTokens: new ResetTokensRepository(db),
+    refreshTokens: new RefreshTokensRepository(db),
     outbox,
+    throttle: new AuthThrottle(counters, config),
     tokens,
     mailQueued: () => mail.wake(),
   })
@@ -149,6 +159,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => {
     await mail.stop()
     transport.close()
+    if (!options.counters) await counters.close()
     if (ownsDb) await db.destroy()
   })
   return app

@@ -19,8 +19,7 @@ export function registerAuthRoutes(app: App, auth: AuthService, authenticate: Au
       },
     },
     async (request) => {
-      const { access, refresh } = await auth.login(request.body.email, request.body.password)
-      return { access, refresh }
+      return auth.login(request.body.email, request.body.password, request.ip)
     },
   )
 
@@ -29,7 +28,7 @@ export function registerAuthRoutes(app: App, auth: AuthService, authenticate: Au
     {
       schema: {
         tags,
-        summary: 'Trade a refresh token for a new access token',
+        summary: 'Trade a refresh token for a new access token (and a new refresh token with ROTATE_REFRESH_TOKENS=true)',
         body: RefreshBody,
         response: responses({ 200: AccessOnly }, [401], { body: true }),
       },
@@ -48,7 +47,7 @@ export function registerAuthRoutes(app: App, auth: AuthService, authenticate: Au
       },
     },
     async (request, reply) => {
-      await auth.forgotPassword(request.body.email)
+      await auth.forgotPassword(request.body.email, request.ip)
       return reply.code(204).send()
     },
   )
@@ -65,7 +64,7 @@ export function registerAuthRoutes(app: App, auth: AuthService, authenticate: Au
     },
     async (request, reply) => {
       const { reset_token, password, confirm_password } = request.body
-      await auth.resetPassword(reset_token, password, confirm_password)
+      await auth.resetPassword(reset_token, password, confirm_password, request.ip)
       return reply.code(204).send()
     },
   )
@@ -85,6 +84,41 @@ export function registerAuthRoutes(app: App, auth: AuthService, authenticate: Au
     async (request, reply) => {
       const { current_password, new_password, confirm_new_password } = request.body
       await auth.changePassword(currentUser(request), current_password, new_password, confirm_new_password)
+      return reply.code(204).send()
+    },
+  )
+
+  app.post(
+    '/api/auth/logout',
+    {
+      onRequest: authenticate,
+      schema: {
+        tags,
+        summary: 'Revoke one refresh token of the caller',
+        security: [{ bearer: [] }],
+        body: RefreshBody,
+        response: responses({ 204: NoContent }, [401], { body: true }),
+      },
+    },
+    async (request, reply) => {
+      await auth.logout(currentUser(request), request.body.refresh)
+      return reply.code(204).send()
+    },
+  )
+
+  app.post(
+    '/api/auth/logout-all',
+    {
+      onRequest: authenticate,
+      schema: {
+        tags,
+        summary: 'End every session of the caller: all refresh and access tokens stop working',
+        security: [{ bearer: [] }],
+        response: responses({ 204: NoContent }, [401]),
+      },
+    },
+    async (request, reply) => {
+      await auth.logoutEverywhere(currentUser(request).id)
       return reply.code(204).send()
     },
   )

@@ -65,9 +65,20 @@ export interface MailOutboxTable {
   sent_at: number | null
 }
 
+export interface RefreshTokensTable {
+  jti: string
+  user_id: number
+  family: string
+  issued_at: number
+  expires_at: number
+  revoked_at: number | null
+  replaced_by: string | null
+}
+
 export interface Database {
   users: UsersTable
   password_reset_tokens: PasswordResetTokensTable
   leave_requests: LeaveRequestsTable
   mail_outbox: MailOutboxTable
+  refresh_tokens: RefreshTokensTable
 }

@@ -71,6 +71,15 @@ export class UsersRepository {
       .execute()
   }
 
+  /** Voids every access and refresh token issued so far: they carry the old version. */
+  async bumpTokenVersion(id: number, ex: Executor = this.db): Promise<void> {
+    await ex
+      .updateTable('users')
+      .set((eb) => ({ token_version: eb('token_version', '+', 1), updated_at: Date.now() }))
+      .where('id', '=', id)
+      .execute()
+  }
+
   /**
    * Serialises concurrent writes that concern one user (e.g. two overlapping leave requests filed
    * at once). A no-op UPDATE takes the row lock on PostgreSQL; SQLite serialises writers anyway.
