@@ -4,8 +4,9 @@ import type { DestinationStream } from 'pino'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { AuditRepository } from './audit/audit.repository.js'
 import { AuthService } from './auth/auth.service.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
 import { createAuthenticate } from './auth/authenticate.js'
@@ -15,12 +16,12 @@ import { ResetTokensRepository } from './auth/reset-tokens.repository.js'
 import { TokenService } from './auth/tokens.js'
 import type { Config } from './config.js'
 import { createDatabase, pingDatabase, type DB } from './db/database.js'
-import { registerErrorHandling } from './http/error-handler.js'
-import { registerJsonParser } from './http/json-body.js'
+import { NOT_FOUND, registerErrorHandling } from './http/error-handler.js'
+import { checkValue, registerJsonParser } from './http/json-body.js'
 import { trackRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
-import { Detail, FieldErrors } from './http/schemas.js'
+import { Detail, errorSchema, FieldErrors } from './http/schemas.js'
 import { registerRateLimit } from './http/rate-limit.js'
-import { registerSecurityHeaders } from './http/security-headers.js'
+import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
 import type { App } from './http/types.js'
 import { validatorCompiler } from './http/validation.js'
 import { registerLeaveRequestRoutes } from './leave-requests/leave-requests.routes.js'
@@ -33,6 +34,8 @@ import { createCounterStore, type CounterStore } from './security/counter-store.
 import { registerProfileRoutes } from './users/profile.routes.js'
 import { ProfileService } from './users/profile.service.js'
 import { UsersRepository } from './users/users.repository.js'
+import { registerUserRoutes } from './users/users.routes.js'
+import { UsersService } from './users/users.service.js'
 
 export interface BuildOptions {
   /** An open database; when absent one is opened from config.databaseUrl and closed with the app. */
@@ -77,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const ownsDb = !options.db
   const db = options.db ?? createDatabase(config.databaseUrl)
 
+  const setSecurityHeaders = securityHeaders(config)
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -91,6 +95,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID()
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The router answers malformed percent-encoding and over-long path segments before any hook runs:
+    // such a path names nothing that exists, so it gets the usual 404 body and the security headers.
+    frameworkErrors: (_err, request, rawReply) => {
+      const reply = rawReply as FastifyReply
+      setSecurityHeaders(request, reply)
+      return reply.code(404).type('application/json; charset=utf-8').send(NOT_FOUND)
+    },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App
 
@@ -103,11 +114,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const counters = options.counters ?? createCounterStore(config.redisUrl)
   registerRateLimit(app, counters, config.rateLimitPerMinute)
   const addMethodNotAllowedRoutes = trackRoutesForMethodNotAllowed(app)
+  // Fastify reads a body on every method but GET and HEAD, so even a route that takes none (DELETE,
+  // logout-all) can answer 400, 413 and 415: the OpenAPI document lists them.
+  app.addHook('onRoute', (route) => {
+    const response = route.schema?.response as Record<number, unknown> | undefined
+    if (!response || [route.method].flat().every((m) => m === 'GET' || m === 'HEAD')) return
+    for (const status of [400, 413, 415]) response[status] ??= errorSchema(status)
+  })
   app.addSchema(Detail)
   app.addSchema(FieldErrors)
   // A body-carrying request without a body reads as {}, so the client learns which fields are required.
   app.addHook('preValidation', async (request: FastifyRequest) => {
     if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {}
+    // Declared query parameters get the body's text checks: a NUL in a search term must not reach
+    // PostgreSQL. Undeclared ones are dropped by validation and reach nothing.
+    const declared = (request.routeOptions.schema?.querystring as { properties?: object } | undefined)?.properties
+    if (declared && request.query && typeof request.query === 'object') {
+      checkValue(Object.fromEntries(Object.entries(request.query).filter(([name]) => Object.hasOwn(declared, name))))
+    }
   })
 
   await app.register(swagger, {
@@ -122,23 +146,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Repositories, services.
   const users = new UsersRepository(db)
   const outbox = new MailOutboxRepository(db)
+  const resetTokens = new ResetTokensRepository(db)
+  const audit = new AuditRepository(db)
   const transport = options.mailTransport ?? createMailTransport({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.emailFrom })
   const mail = new MailDispatcher(outbox, transport, app.log, { maxAttempts: config.mailMaxAttempts, ...options.mailDispatcher })
   app.decorate('mail', mail)
+  const mailQueued = () => mail.wake()
   const tokens = new TokenService(config.secretKey, { access: config.accessTokenLifetime, refresh: config.refreshTokenLifetime })
   const authenticate = createAuthenticate(tokens, users)
   const auth = new AuthService({
     db,
     config,
     users,
-    resetTokens: new ResetTokensRepository(db),
+    resetTokens,
     refreshTokens: new RefreshTokensRepository(db),
     outbox,
     throttle: new AuthThrottle(counters, config),
     tokens,
     mailQueued: () => mail.wake(),
   })
-  const leaveRequests = new LeaveRequestsService(db, new LeaveRequestsRepository(db), users)
+  const leaveRequests = new LeaveRequestsService({ db, requests: new LeaveRequestsRepository(db), users, audit, outbox, config, mailQueued })
+  const people = new UsersService({ db, users, resetTokens, audit, outbox, config, mailQueued })
 
   // Routes.
   app.get(
@@ -153,6 +181,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerAuthRoutes(app, auth, authenticate)
   registerProfileRoutes(app, new ProfileService(users), authenticate)
   registerLeaveRequestRoutes(app, leaveRequests, authenticate)
+  registerUserRoutes(app, people, authenticate)
   addMethodNotAllowedRoutes()
 
   if (options.startMailDispatcher !== false) app.addHook('onReady', async () => mail.start())

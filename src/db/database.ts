@@ -44,7 +44,7 @@ export function createDatabase(url: string, options: { poolSize?: number } = {})
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 
-export function isPostgres(db: Kysely<unknown>): boolean {
+export function isPostgres<T>(db: Kysely<T>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter
 }
 

@@ -75,10 +75,26 @@ export interface RefreshTokensTable {
   replaced_by: string | null
 }
 
+export type AuditEntity = 'leave_request' | 'user'
+
+/** Append-only: rows are inserted and read, never updated or deleted. */
+export interface AuditEventsTable {
+  id: Generated<number>
+  at: number
+  /** Who acted; null when the system did, or once that user is deleted. */
+  actor_id: number | null
+  entity: AuditEntity
+  entity_id: number
+  action: string
+  /** JSON: {"<field>": [before, after]}, values as the API shows them. */
+  changes: string
+}
+
 export interface Database {
   users: UsersTable
   password_reset_tokens: PasswordResetTokensTable
   leave_requests: LeaveRequestsTable
   mail_outbox: MailOutboxTable
   refresh_tokens: RefreshTokensTable
+  audit_events: AuditEventsTable
 }

@@ -8,8 +8,8 @@ const MAX_DEPTH = 32
 
 export class JsonParseError extends Error {}
 
-/** Walks the parsed value without recursion and rejects bad strings and extreme nesting. */
-function checkValue(root: unknown): void {
+/** Walks the parsed value without recursion and rejects bad strings and extreme nesting. Query strings get it too. */
+export function checkValue(root: unknown): void {
   const stack: Array<{ value: unknown; depth: number; field: string }> = [{ value: root, depth: 0, field: 'error' }]
   while (stack.length > 0) {
     const { value, depth, field } = stack.pop()!

@@ -1,15 +1,22 @@
 // Schemas shared by every route: error bodies, and the helper that declares every status a route answers.
 import { Type, type TSchema } from 'typebox'
+import { NotFoundError } from '../errors.js'
 
 export const Detail = Type.Object(
   { detail: Type.String(), code: Type.Optional(Type.String()) },
   { $id: 'Detail', description: 'An error that is not about one field.' },
 )
 
-export const FieldErrors = Type.Record(Type.String(), Type.Array(Type.String()), {
-  $id: 'FieldErrors',
-  description: 'Each failing field with its messages; errors about the whole object are under "error".',
-})
+// additionalProperties rather than Type.Record: the serializer matches a Record's "^.*$" pattern
+// against each key, and "." does not match a line break, so a field named "\r" came out as {}.
+export const FieldErrors = Type.Object(
+  {},
+  {
+    $id: 'FieldErrors',
+    additionalProperties: Type.Array(Type.String()),
+    description: 'Each failing field with its messages; errors about the whole object are under "error".',
+  },
+)
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: field errors, or malformed JSON ({"detail"}).',
@@ -25,7 +32,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'A dependency (the database) is unavailable.',
 }
 
-function errorSchema(status: number): TSchema {
+export function errorSchema(status: number): TSchema {
   const description = ERROR_DESCRIPTIONS[status] ?? 'Error.'
   if (status === 400) return Type.Union([Type.Ref('FieldErrors'), Type.Ref('Detail')], { description })
   return Type.Ref('Detail', { description })
@@ -55,4 +62,11 @@ const MAX_ID = 2_147_483_647
 export function parseId(raw: string): number | null {
   const id = Number(raw)
   return Number.isInteger(id) && id >= 1 && id <= MAX_ID ? id : null
+}
+
+/** The :id of a route declared with IdParams; an id no row can have is simply not found. */
+export function pathId(request: { params: { id: string } }): number {
+  const id = parseId(request.params.id)
+  if (id === null) throw new NotFoundError()
+  return id
 }

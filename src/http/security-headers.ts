@@ -11,11 +11,15 @@ const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Request-Id'
 const EXPOSED_HEADERS = 'Location, Link, X-Total-Count, X-Request-Id, Retry-After'
 const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE'
 
-export function registerSecurityHeaders(app: App, config: Config): void {
+/**
+ * Sets the headers of every response. Returns true for a CORS preflight from an allowed origin, which
+ * the caller answers with 204. Also used for the router's own errors, which no hook sees.
+ */
+export function securityHeaders(config: Config): (request: FastifyRequest, reply: FastifyReply) => boolean {
   const origins = new Set(config.corsOrigins)
   const hsts = config.appUrl.startsWith('https:')
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  return (request, reply) => {
     reply.header('x-request-id', request.id)
     reply.header('x-content-type-options', 'nosniff')
     reply.header('referrer-policy', 'no-referrer')
@@ -26,17 +30,25 @@ export function registerSecurityHeaders(app: App, config: Config): void {
     if (!docs) reply.header('cache-control', 'no-store')
     if (hsts) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
 
-    if (origins.size === 0) return
+    if (origins.size === 0) return false
     reply.header('vary', 'Origin')
     const origin = request.headers.origin
-    if (!origin || !origins.has(origin)) return
+    if (!origin || !origins.has(origin)) return false
     reply.header('access-control-allow-origin', origin)
     reply.header('access-control-expose-headers', EXPOSED_HEADERS)
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
       reply.header('access-control-allow-methods', CORS_METHODS)
       reply.header('access-control-allow-headers', ALLOWED_HEADERS)
       reply.header('access-control-max-age', '600')
-      return reply.code(204).send()
+      return true
     }
+    return false
+  }
+}
+
+export function registerSecurityHeaders(app: App, config: Config): void {
+  const setHeaders = securityHeaders(config)
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (setHeaders(request, reply)) return reply.code(204).send()
   })
 }

@@ -38,8 +38,14 @@ export function parseDateTime(value: string): number | null {
   // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear puts them back.
   const date = new Date(utc)
   date.setUTCFullYear(year)
-  return date.getTime() - offsetMinutes * 60_000
+  const ms = date.getTime() - offsetMinutes * 60_000
+  // An offset can carry 9999-12-31 into year 10000 (or 0001-01-01 into year 0): such an instant
+  // could not be written back as a four-digit ISO 8601 date-time, so it is not accepted.
+  return ms >= MIN_DATETIME && ms <= MAX_DATETIME ? ms : null
 }
+
+const MIN_DATETIME = Date.parse('0001-01-01T00:00:00.000Z')
+const MAX_DATETIME = Date.parse('9999-12-31T23:59:59.999Z')
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
@@ -54,9 +60,11 @@ function isLeap(year: number): boolean {
 export function isCalendarDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
   if (!m) return false
+  const year = Number(m[1])
   const month = Number(m[2])
   const day = Number(m[3])
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month)
+  // There is no year 0 in the calendar (nor in the original's Python dates), as parseDateTime agrees.
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
 }
 
 const MESSAGES = {
@@ -91,6 +99,10 @@ function messageFor(error: ErrorObject): string {
       return MESSAGES.required
     case 'type': {
       if (error.data === null) return MESSAGES.null
+      // A number (or any non-string) where a date or date-time belongs has the wrong format, as the original said.
+      const format = (error.parentSchema as { format?: string } | undefined)?.format
+      if (format === 'date-time') return MESSAGES.datetime
+      if (format === 'date') return MESSAGES.date
       const expected = String(Array.isArray(params.type) ? params.type[0] : params.type).split(',')[0] ?? ''
       return TYPE_MESSAGES[expected] ?? `Expected ${expected}.`
     }

@@ -5,12 +5,34 @@ import type { LeaveRequestsTable, LeaveStatus, LeaveType } from '../db/schema.js
 
 export type LeaveRequestRow = Selectable<LeaveRequestsTable>
 
+/** A request with what its representation and its permission checks need from the users table. */
+export interface LeaveRequestView extends LeaveRequestRow {
+  owner_email: string
+  owner_first_name: string
+  owner_last_name: string
+  owner_manager_id: number | null
+  decider_email: string | null
+  decider_first_name: string | null
+  decider_last_name: string | null
+}
+
 export interface LeaveFilters {
   status?: LeaveStatus
   type?: LeaveType
   from?: number
   to?: number
 }
+
+/** Whose requests a list shows. */
+export type Audience =
+  | { kind: 'own'; userId: number }
+  /** The direct reports of a manager. */
+  | { kind: 'team'; managerId: number }
+  | { kind: 'all' }
+  /** Waiting for this approver's decision; with orphans, also those of users without an active manager. */
+  | { kind: 'awaiting'; approverId: number; withOrphans: boolean }
+
+export type ListOrder = 'newest_start' | 'oldest_submission'
 
 export interface NewLeaveRequest {
   user_id: number
@@ -22,23 +44,58 @@ export interface NewLeaveRequest {
 
 /** Statuses whose period is taken: a new request may not overlap them. */
 export const BLOCKING_STATUSES: LeaveStatus[] = ['PENDING', 'APPROVED', 'CANCELLATION_REQUESTED']
+/** Statuses in which a request waits for an approver. */
+export const AWAITING_STATUSES: LeaveStatus[] = ['PENDING', 'CANCELLATION_REQUESTED']
 
 export class LeaveRequestsRepository {
   constructor(private readonly db: DB) {}
 
-  private filtered(userId: number, f: LeaveFilters) {
-    let q = this.db.selectFrom('leave_requests').where('user_id', '=', userId)
-    if (f.status) q = q.where('status', '=', f.status)
-    if (f.type) q = q.where('type', '=', f.type)
-    if (f.from !== undefined) q = q.where('end', '>', f.from)
-    if (f.to !== undefined) q = q.where('start', '<', f.to)
+  /** The rows of an audience, filtered, without joins: the count query uses it as is. */
+  private filtered(audience: Audience, f: LeaveFilters): LeaveQuery {
+    let q = fromLeaveRequests(this.db)
+    switch (audience.kind) {
+      case 'own':
+        q = q.where('lr.user_id', '=', audience.userId)
+        break
+      case 'team':
+        q = q.where('lr.user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('manager_id', '=', audience.managerId))
+        break
+      case 'awaiting': {
+        const { approverId, withOrphans } = audience
+        q = q
+          .where('lr.status', 'in', AWAITING_STATUSES)
+          .where('lr.user_id', '!=', approverId)
+          .where('lr.user_id', 'in', (eb) =>
+            eb
+              .selectFrom('users as u')
+              .leftJoin('users as m', 'm.id', 'u.manager_id')
+              .select('u.id')
+              .where((w) =>
+                withOrphans
+                  ? w.or([w('u.manager_id', '=', approverId), w('u.manager_id', 'is', null), w('m.is_active', '=', 0)])
+                  : w('u.manager_id', '=', approverId),
+              ),
+          )
+        break
+      }
+    }
+    if (f.status) q = q.where('lr.status', '=', f.status)
+    if (f.type) q = q.where('lr.type', '=', f.type)
+    if (f.from !== undefined) q = q.where('lr.end', '>', f.from)
+    if (f.to !== undefined) q = q.where('lr.start', '<', f.to)
     return q
   }
 
-  async listForUser(userId: number, f: LeaveFilters, limit: number, offset: number) {
+  /** One page and the total: two queries, whatever the page size (users come by join). */
+  async list(audience: Audience, f: LeaveFilters, order: ListOrder, limit: number, offset: number) {
+    let page = withUsers(this.filtered(audience, f))
+    page =
+      order === 'newest_start'
+        ? page.orderBy('lr.start', 'desc').orderBy('lr.id', 'desc')
+        : page.orderBy('lr.created_at', 'asc').orderBy('lr.id', 'asc')
     const [rows, total] = await Promise.all([
-      this.filtered(userId, f).selectAll().orderBy('start', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
-      this.filtered(userId, f)
+      page.limit(limit).offset(offset).execute(),
+      this.filtered(audience, f)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow()
         .then((r) => Number(r.n)),
@@ -48,6 +105,10 @@ export class LeaveRequestsRepository {
 
   findById(id: number, ex: Executor = this.db): Promise<LeaveRequestRow | undefined> {
     return ex.selectFrom('leave_requests').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  findView(id: number, ex: Executor = this.db): Promise<LeaveRequestView | undefined> {
+    return withUsers(fromLeaveRequests(ex)).where('lr.id', '=', id).executeTakeFirst()
   }
 
   /** The id of a request of this user whose period overlaps [start, end) and still holds its time. */
@@ -92,4 +153,27 @@ export class LeaveRequestsRepository {
     const result = await ex.deleteFrom('leave_requests').where('id', '=', id).where('status', '=', expected).executeTakeFirst()
     return Number(result.numDeletedRows) === 1
   }
+}
+
+function fromLeaveRequests(ex: Executor) {
+  return ex.selectFrom('leave_requests as lr')
+}
+
+type LeaveQuery = ReturnType<typeof fromLeaveRequests>
+
+/** Adds the owner and the decider: one join instead of a query per row. */
+function withUsers(q: LeaveQuery) {
+  return q
+    .innerJoin('users as owner', 'owner.id', 'lr.user_id')
+    .leftJoin('users as decider', 'decider.id', 'lr.decided_by')
+    .selectAll('lr')
+    .select([
+      'owner.email as owner_email',
+      'owner.first_name as owner_first_name',
+      'owner.last_name as owner_last_name',
+      'owner.manager_id as owner_manager_id',
+      'decider.email as decider_email',
+      'decider.first_name as decider_first_name',
+      'decider.last_name as decider_last_name',
+    ])
 }

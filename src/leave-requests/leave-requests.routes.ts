@@ -1,38 +1,39 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { TSchema } from 'typebox'
+import { History } from '../audit/audit.schemas.js'
 import { currentUser, type Authenticate } from '../auth/authenticate.js'
-import { NotFoundError } from '../errors.js'
-import { IdParams, NoContent, parseId, responses } from '../http/schemas.js'
+import { sendPage } from '../http/paging.js'
+import { IdParams, NoContent, pathId, responses } from '../http/schemas.js'
 import type { App } from '../http/types.js'
 import {
+  ApprovalsQuery,
   LeaveRequest,
   LeaveRequestList,
   LeaveRequestPatch,
   LeaveRequestQuery,
   LeaveRequestWrite,
+  NoFields,
+  OptionalComment,
+  RequiredComment,
+  type Transition,
 } from './leave-requests.schemas.js'
-import { toLeaveRequest, type LeaveRequestsService } from './leave-requests.service.js'
+import type { LeaveRequestsService } from './leave-requests.service.js'
 
 const tags = ['leave requests']
 const security = [{ bearer: [] }]
 const BASE = '/api/leave-requests'
 
-function idOf(request: { params: { id: string } }): number {
-  const id = parseId(request.params.id)
-  if (id === null) throw new NotFoundError()
-  return id
-}
-
-/** X-Total-Count and an RFC 8288 next link (relative, so it never trusts the Host header). */
-export function setPagingHeaders(reply: FastifyReply, request: FastifyRequest, page: { total: number; limit: number; offset: number; count: number }) {
-  reply.header('x-total-count', String(page.total))
-  if (page.offset + page.count < page.total) {
-    const params = new URLSearchParams(request.query as Record<string, string>)
-    params.set('limit', String(page.limit))
-    params.set('offset', String(page.offset + page.limit))
-    const path = request.url.split('?')[0]
-    reply.header('link', `<${path}?${params.toString()}>; rel="next"`)
-  }
-}
+const TRANSITION_ROUTES: Array<{ action: Transition; body: TSchema; summary: string }> = [
+  {
+    action: 'cancel',
+    body: NoFields,
+    summary:
+      'Owner: cancel a pending request, or ask to cancel an approved one (cancelled at once when not started and CANCEL_APPROVED_NEEDS_APPROVAL=false). Admin: cancel an approved request',
+  },
+  { action: 'approve', body: OptionalComment, summary: 'Approver: approve a pending request' },
+  { action: 'reject', body: RequiredComment, summary: 'Approver: reject a pending request (comment required)' },
+  { action: 'approve-cancellation', body: OptionalComment, summary: 'Approver: agree to cancel approved leave' },
+  { action: 'reject-cancellation', body: OptionalComment, summary: 'Approver: refuse to cancel approved leave; it stays approved' },
+]
 
 export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsService, authenticate: Authenticate): void {
   app.get(
@@ -42,16 +43,27 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
       schema: {
         tags,
         security,
-        summary: 'The caller’s leave requests, newest start first',
+        summary: 'Leave requests, newest start first: the caller’s own, their team’s (scope=team) or everyone’s (scope=all, admins)',
         querystring: LeaveRequestQuery,
+        response: responses({ 200: LeaveRequestList }, [400, 401, 403]),
+      },
+    },
+    async (request, reply) => sendPage(reply, request, await service.list(currentUser(request), request.query)),
+  )
+
+  app.get(
+    '/api/approvals',
+    {
+      onRequest: authenticate,
+      schema: {
+        tags,
+        security,
+        summary: 'Requests waiting for the caller’s decision, oldest submission first',
+        querystring: ApprovalsQuery,
         response: responses({ 200: LeaveRequestList }, [400, 401]),
       },
     },
-    async (request, reply) => {
-      const page = await service.list(currentUser(request), request.query)
-      setPagingHeaders(reply, request, { ...page, count: page.items.length })
-      return page.items
-    },
+    async (request, reply) => sendPage(reply, request, await service.approvals(currentUser(request), request.query)),
   )
 
   app.post(
@@ -61,15 +73,15 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
       schema: {
         tags,
         security,
-        summary: 'File a leave request',
+        summary: 'File a leave request (its approvers are told by mail)',
         body: LeaveRequestWrite,
         response: responses({ 201: LeaveRequest }, [401], { body: true }),
       },
     },
     async (request, reply) => {
-      const row = await service.create(currentUser(request), request.body)
-      reply.code(201).header('location', `${BASE}/${row.id}`)
-      return toLeaveRequest(row)
+      const created = await service.create(currentUser(request), request.body)
+      reply.code(201).header('location', `${BASE}/${created.id}`)
+      return created
     },
   )
 
@@ -77,21 +89,27 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
     `${BASE}/:id`,
     {
       onRequest: authenticate,
-      schema: { tags, security, summary: 'One of the caller’s leave requests', params: IdParams, response: responses({ 200: LeaveRequest }, [401, 404]) },
+      schema: {
+        tags,
+        security,
+        summary: 'A leave request the caller owns, manages or administers',
+        params: IdParams,
+        response: responses({ 200: LeaveRequest }, [401, 404]),
+      },
     },
-    async (request) => toLeaveRequest(await service.getOwned(currentUser(request), idOf(request))),
+    async (request) => service.get(currentUser(request), pathId(request)),
   )
 
   for (const [method, body, summary] of [
-    ['PUT', LeaveRequestWrite, 'Replace a pending leave request (start and end required)'],
-    ['PATCH', LeaveRequestPatch, 'Change some fields of a pending leave request'],
+    ['PUT', LeaveRequestWrite, 'Owner: replace a pending leave request (start and end required)'],
+    ['PATCH', LeaveRequestPatch, 'Owner: change some fields of a pending leave request'],
   ] as const) {
     app.route({
       method,
       url: `${BASE}/:id`,
       onRequest: authenticate,
-      schema: { tags, security, summary, params: IdParams, body, response: responses({ 200: LeaveRequest }, [401, 404, 409], { body: true }) },
-      handler: async (request) => toLeaveRequest(await service.update(currentUser(request), idOf(request), request.body)),
+      schema: { tags, security, summary, params: IdParams, body, response: responses({ 200: LeaveRequest }, [401, 403, 404, 409], { body: true }) },
+      handler: async (request) => service.update(currentUser(request), pathId(request), request.body),
     })
   }
 
@@ -99,11 +117,46 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
     `${BASE}/:id`,
     {
       onRequest: authenticate,
-      schema: { tags, security, summary: 'Delete a pending leave request', params: IdParams, response: responses({ 204: NoContent }, [401, 404, 409]) },
+      schema: {
+        tags,
+        security,
+        summary: 'Owner: delete a pending leave request',
+        params: IdParams,
+        response: responses({ 204: NoContent }, [401, 403, 404, 409]),
+      },
     },
     async (request, reply) => {
-      await service.remove(currentUser(request), idOf(request))
+      await service.remove(currentUser(request), pathId(request))
       return reply.code(204).send()
     },
+  )
+
+  for (const { action, body, summary } of TRANSITION_ROUTES) {
+    app.post(
+      `${BASE}/:id/${action}`,
+      {
+        onRequest: authenticate,
+        schema: { tags, security, summary, params: IdParams, body, response: responses({ 200: LeaveRequest }, [401, 403, 404, 409], { body: true }) },
+      },
+      async (request) => {
+        const { comment } = request.body as { comment?: string }
+        return service.transition(currentUser(request), pathId(request), action, comment)
+      },
+    )
+  }
+
+  app.get(
+    `${BASE}/:id/history`,
+    {
+      onRequest: authenticate,
+      schema: {
+        tags,
+        security,
+        summary: 'Every change and decision of a leave request, oldest first (owner, approver, admin)',
+        params: IdParams,
+        response: responses({ 200: History }, [401, 404]),
+      },
+    },
+    async (request) => service.history(currentUser(request), pathId(request)),
   )
 }

@@ -1,8 +1,16 @@
 import { Type } from 'typebox'
 import type { LeaveStatus, LeaveType } from '../db/schema.js'
+import { pagingQuery } from '../http/paging.js'
+import { UserSummary } from '../users/profile.schemas.js'
 
 export const LEAVE_TYPES: LeaveType[] = ['VACATION', 'SICK', 'MATERNITY', 'UNPAID']
 export const LEAVE_STATUSES: LeaveStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLATION_REQUESTED', 'CANCELLED']
+
+/** Each transition's name is also the last segment of its endpoint: POST /api/leave-requests/<id>/<name>. */
+export const TRANSITIONS = ['cancel', 'approve', 'reject', 'approve-cancellation', 'reject-cancellation'] as const
+export type Transition = (typeof TRANSITIONS)[number]
+export const ACTIONS = ['update', 'delete', ...TRANSITIONS] as const
+export type Action = (typeof ACTIONS)[number]
 
 export const LeaveTypeField = Type.Unsafe<LeaveType>({ type: 'string', enum: LEAVE_TYPES })
 export const LeaveStatusField = Type.Unsafe<LeaveStatus>({ type: 'string', enum: LEAVE_STATUSES })
@@ -19,6 +27,13 @@ export const LeaveRequest = Type.Object({
   status: LeaveStatusField,
   created_at: Timestamp,
   updated_at: Timestamp,
+  user: UserSummary,
+  decided_by: Type.Union([UserSummary, Type.Null()], { description: 'Who made the latest decision, or null.' }),
+  decided_at: Type.Union([Timestamp, Type.Null()]),
+  decision_comment: Type.String({ description: '"" when none.' }),
+  allowed_actions: Type.Array(Type.Unsafe<Action>({ type: 'string', enum: [...ACTIONS] }), {
+    description: 'What the caller may do with this request right now; transitions are POST .../<action>.',
+  }),
 })
 
 export const LeaveRequestList = Type.Array(LeaveRequest)
@@ -35,11 +50,26 @@ const optionalFields = {
 export const LeaveRequestWrite = Type.Object({ start: DateTime, end: DateTime, ...optionalFields })
 export const LeaveRequestPatch = Type.Object({ start: Type.Optional(DateTime), end: Type.Optional(DateTime), ...optionalFields })
 
+export const Scope = Type.Unsafe<'own' | 'team' | 'all'>({
+  type: 'string',
+  enum: ['own', 'team', 'all'],
+  default: 'own',
+  description: 'own (default): the caller’s; team: their direct reports’ (managers, admins); all: everyone’s (admins).',
+})
+
 export const LeaveRequestQuery = Type.Object({
+  scope: Type.Optional(Scope),
   status: Type.Optional(LeaveStatusField),
   type: Type.Optional(LeaveTypeField),
   from: Type.Optional(DateTime),
   to: Type.Optional(DateTime),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
+  ...pagingQuery,
 })
+
+export const ApprovalsQuery = Type.Object({ ...pagingQuery })
+
+const Comment = Type.String({ maxLength: 1000 })
+/** No fields: the transition needs nothing but the request. */
+export const NoFields = Type.Object({})
+export const OptionalComment = Type.Object({ comment: Type.Optional(Comment) })
+export const RequiredComment = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 1000, description: 'Why: required.' }) })

@@ -44,3 +44,82 @@ export function passwordChangedMail(to: string, appUrl: string): OutgoingMail {
     { label: 'Open Leavedesk', url: appUrl + '/' },
   )
 }
+
+/** How a person is named in mail: the preferred name, else first and last name, else the email. */
+export function personName(user: { email: string; first_name: string; last_name: string; preferred_name?: string }): string {
+  return user.preferred_name || `${user.first_name} ${user.last_name}`.trim() || user.email
+}
+
+/** Days when the lifetime is whole days (an invitation's week), else hours or minutes. */
+function lifetime(seconds: number): string {
+  const d = seconds / 86_400
+  return d >= 1 && Number.isInteger(d) ? `${d} day${d === 1 ? '' : 's'}` : hours(seconds)
+}
+
+export function invitationMail(to: string, invitedBy: string, url: string, lifetimeSeconds: number): OutgoingMail {
+  return composeMail(
+    to,
+    'You are invited to Leavedesk',
+    [
+      `${invitedBy} created a Leavedesk account for you, where you can request leave and follow its approval.`,
+      `Choose your password with this link within the next ${lifetime(lifetimeSeconds)}; it works once. After that, use "Forgot password" to get a new one.`,
+    ],
+    { label: 'Set your password', url },
+  )
+}
+
+export interface LeaveSummary {
+  type: string
+  start: number
+  end: number
+  description: string
+}
+
+const TYPE_NAMES: Record<string, string> = { VACATION: 'Vacation', SICK: 'Sick leave', MATERNITY: 'Maternity leave', UNPAID: 'Unpaid leave' }
+const WHEN = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })
+
+function describeLeave(leave: LeaveSummary): string[] {
+  const lines = [`${TYPE_NAMES[leave.type] ?? leave.type}, from ${WHEN.format(leave.start)} to ${WHEN.format(leave.end)} (UTC).`]
+  if (leave.description) lines.push(`Description: ${leave.description}`)
+  return lines
+}
+
+/** To an approver: a request waits for their decision. */
+export function leaveAwaitingMail(
+  to: string,
+  what: 'submitted' | 'cancellation_requested',
+  ownerName: string,
+  leave: LeaveSummary,
+  url: string,
+): OutgoingMail {
+  const submitted = what === 'submitted'
+  return composeMail(
+    to,
+    submitted ? `Leave request from ${ownerName}` : `${ownerName} asks to cancel approved leave`,
+    [
+      submitted ? `${ownerName} asks for leave and waits for your decision:` : `${ownerName} asks to cancel leave you approved:`,
+      ...describeLeave(leave),
+    ],
+    { label: submitted ? 'Approve or reject' : 'Decide on the cancellation', url },
+  )
+}
+
+export type LeaveOutcome = 'approved' | 'rejected' | 'cancelled' | 'cancellation_rejected'
+
+const OUTCOMES: Record<LeaveOutcome, { subject: string; sentence: string }> = {
+  approved: { subject: 'Your leave was approved', sentence: 'approved your leave request' },
+  rejected: { subject: 'Your leave was rejected', sentence: 'rejected your leave request' },
+  cancelled: { subject: 'Your leave was cancelled', sentence: 'cancelled your leave' },
+  cancellation_rejected: { subject: 'Your leave stays approved', sentence: 'declined to cancel your leave; it stays approved' },
+}
+
+/** To the owner: what became of their request, who decided, and why when they said. */
+export function leaveOutcomeMail(to: string, outcome: LeaveOutcome, byName: string, comment: string, leave: LeaveSummary, url: string): OutgoingMail {
+  const { subject, sentence } = OUTCOMES[outcome]
+  return composeMail(
+    to,
+    subject,
+    [`${byName} ${sentence}:`, ...describeLeave(leave), ...(comment ? [`Comment: ${comment}`] : [])],
+    { label: 'View the request', url },
+  )
+}

@@ -2,7 +2,7 @@ import { currentUser, type Authenticate } from '../auth/authenticate.js'
 import { responses } from '../http/schemas.js'
 import type { App } from '../http/types.js'
 import { Profile, ProfilePatch, ProfilePut } from './profile.schemas.js'
-import { toProfile, type ProfileService } from './profile.service.js'
+import type { ProfileService } from './profile.service.js'
 
 const tags = ['profile']
 const security = [{ bearer: [] }]
@@ -11,7 +11,7 @@ export function registerProfileRoutes(app: App, profiles: ProfileService, authen
   app.get(
     '/api/auth/me',
     { onRequest: authenticate, schema: { tags, security, summary: 'The caller’s profile', response: responses({ 200: Profile }, [401]) } },
-    async (request) => toProfile(currentUser(request)),
+    async (request) => profiles.describe(currentUser(request)),
   )
 
   app.put(
@@ -26,7 +26,7 @@ export function registerProfileRoutes(app: App, profiles: ProfileService, authen
         response: responses({ 200: Profile }, [401], { body: true }),
       },
     },
-    async (request) => toProfile(await profiles.update(currentUser(request), request.body)),
+    async (request) => profiles.describe(await profiles.update(currentUser(request), request.body)),
   )
 
   app.patch(
@@ -41,6 +41,6 @@ export function registerProfileRoutes(app: App, profiles: ProfileService, authen
         response: responses({ 200: Profile }, [401], { body: true }),
       },
     },
-    async (request) => toProfile(await profiles.update(currentUser(request), request.body)),
+    async (request) => profiles.describe(await profiles.update(currentUser(request), request.body)),
   )
 }

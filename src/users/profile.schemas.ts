@@ -11,6 +11,9 @@ export const BirthDate = Type.Unsafe<string | null>({
   description: 'YYYY-MM-DD, or null',
 })
 
+/** How a user appears inside other objects (a profile's manager, a leave request's owner and decider). */
+export const UserSummary = Type.Object({ id: Type.Integer(), email: Type.String(), first_name: Type.String(), last_name: Type.String() })
+
 export const Profile = Type.Object({
   id: Type.Integer(),
   email: Type.String(),
@@ -20,6 +23,7 @@ export const Profile = Type.Object({
   preferred_name: Type.String(),
   birth_date: BirthDate,
   role: RoleField,
+  manager: Type.Union([UserSummary, Type.Null()], { description: 'The user’s manager, or null.' }),
 })
 
 const editable = {

@@ -32,6 +32,15 @@ const EMAIL_TAKEN = 'A user with this email already exists.'
 export class ProfileService {
   constructor(private readonly users: UsersRepository) {}
 
+  /** The profile with the user's manager ({id, email, first_name, last_name} or null). */
+  async describe(user: UserRow) {
+    const manager = user.manager_id !== null ? await this.users.findById(user.manager_id) : undefined
+    return {
+      ...toProfile(user),
+      manager: manager ? { id: manager.id, email: manager.email, first_name: manager.first_name, last_name: manager.last_name } : null,
+    }
+  }
+
   /** Applies the fields present in `input`; id, role and anything unknown are never read. */
   async update(user: UserRow, input: ProfileInput): Promise<UserRow> {
     const changes: UserChanges = {}

@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely'
+import { sql, type Selectable, type SqlBool, type Updateable } from 'kysely'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
 import type { Role, UsersTable } from '../db/schema.js'
@@ -12,6 +12,13 @@ export interface NewUser {
   last_name?: string
   role?: Role
   manager_id?: number | null
+}
+
+export interface UserFilters {
+  role?: Role
+  isActive?: boolean
+  /** Part of the email, of "first last", or of the preferred name; case-insensitive. */
+  q?: string
 }
 
 export type UserChanges = Omit<Updateable<UsersTable>, 'id' | 'created_at' | 'updated_at' | 'token_version'>
@@ -86,6 +93,81 @@ export class UsersRepository {
    */
   async lock(id: number, ex: Executor): Promise<void> {
     await ex.updateTable('users').set((eb) => ({ id: eb.ref('id') })).where('id', '=', id).execute()
+  }
+
+  /** The admin list: filtered, oldest account first. */
+  async list(f: UserFilters, limit: number, offset: number): Promise<{ rows: UserRow[]; total: number }> {
+    let q = this.db.selectFrom('users')
+    if (f.role) q = q.where('role', '=', f.role)
+    if (f.isActive !== undefined) q = q.where('is_active', '=', f.isActive ? 1 : 0)
+    if (f.q) {
+      // LIKE with its wildcards escaped; lower() on both sides because PostgreSQL's LIKE is case-sensitive.
+      const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      q = q.where((eb) =>
+        eb.or([
+          sql<SqlBool>`lower(email) like ${pattern} escape '\\'`,
+          sql<SqlBool>`lower(first_name || ' ' || last_name) like ${pattern} escape '\\'`,
+          sql<SqlBool>`lower(preferred_name) like ${pattern} escape '\\'`,
+        ]),
+      )
+    }
+    const [rows, total] = await Promise.all([
+      q.selectAll().orderBy('id').limit(limit).offset(offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)),
+    ])
+    return { rows, total }
+  }
+
+  /** Deactivates the user and ends their sessions at once: every token they hold carries an old version. */
+  deactivate(id: number, ex: Executor): Promise<UserRow | undefined> {
+    return ex
+      .updateTable('users')
+      .set((eb) => ({ is_active: 0, token_version: eb('token_version', '+', 1), updated_at: Date.now() }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()
+  }
+
+  findActiveAdmins(ex: Executor = this.db): Promise<UserRow[]> {
+    return ex.selectFrom('users').selectAll().where('role', '=', 'admin').where('is_active', '=', 1).orderBy('id').execute()
+  }
+
+  /**
+   * Locks the rows of every active admin and returns their ids, so that two admins demoting or
+   * deactivating each other at once cannot both succeed: the second waits, then sees the first's change.
+   */
+  async lockActiveAdmins(ex: Executor): Promise<number[]> {
+    const rows = await ex
+      .updateTable('users')
+      .set((eb) => ({ id: eb.ref('id') }))
+      .where('role', '=', 'admin')
+      .where('is_active', '=', 1)
+      .returning('id')
+      .execute()
+    return rows.map((r) => r.id)
+  }
+
+  /** The ids above a user: their manager, that one's manager, and so on (UNION stops at a cycle). */
+  async managerChain(userId: number, ex: Executor = this.db): Promise<number[]> {
+    const rows = await ex
+      .withRecursive('chain(id)', (db) =>
+        db
+          .selectFrom('users')
+          .select('manager_id as id')
+          .where('id', '=', userId)
+          .where('manager_id', 'is not', null)
+          .union((db) =>
+            db
+              .selectFrom('users')
+              .innerJoin('chain', 'chain.id', 'users.id')
+              .select('users.manager_id as id')
+              .where('users.manager_id', 'is not', null),
+          ),
+      )
+      .selectFrom('chain')
+      .select('id')
+      .execute()
+    return rows.map((r) => Number(r.id))
   }
 
   async count(ex: Executor = this.db): Promise<number> {

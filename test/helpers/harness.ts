@@ -60,10 +60,22 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   })
 }
 
+/**
+ * A database that another process (the CLI) can open too: a temporary SQLite file, or (with
+ * TEST_DATABASE_URL) a fresh PostgreSQL database. Pass its url as DATABASE_URL to createTestContext,
+ * which then uses it without dropping it: call drop() when done.
+ */
+export async function createSharedDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (onPostgres) return createPostgresDatabase()
+  const dir = mkdtempSync(path.join(tmpdir(), 'leavedesk-db-'))
+  return { url: `sqlite:${path.join(dir, 'test.sqlite3')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) }
+}
+
 export async function createTestContext(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestContext> {
   let dbUrl = 'sqlite::memory:'
   let drop = async () => {}
-  if (onPostgres) ({ url: dbUrl, drop } = await createPostgresDatabase())
+  if (env.DATABASE_URL) dbUrl = env.DATABASE_URL
+  else if (onPostgres) ({ url: dbUrl, drop } = await createPostgresDatabase())
   const config = testConfig({ DATABASE_URL: dbUrl, ...env })
   const db = createDatabase(dbUrl, { poolSize: 5 })
   await migrateToLatest(db)

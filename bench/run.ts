@@ -1,0 +1,729 @@
+// npm run bench [-- options]: builds Leavedesk, seeds a fresh database, runs the server from dist/
+// as in production, loads it with autocannon from this process and compares every scenario with a
+// bare node:http server measured in the same run. See bench/README.md.
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { Options } from 'autocannon'
+import pg from 'pg'
+import { TokenService } from '../src/auth/tokens.js'
+import { createDatabase, type DB } from '../src/db/database.js'
+import { migrateToLatest } from '../src/db/migrate.js'
+import { formatProfile, monotonicUs, summarizeProfile, type ProfileSummary } from './lib/cpuprofile.js'
+import { pick, runLoad, type LoadStats } from './lib/load.js'
+import {
+  freePort,
+  cpuSeconds,
+  killAllNow,
+  machineBusy,
+  otherCpu,
+  processTree,
+  sampleRss,
+  startChild,
+  stopChild,
+  waitForHttp,
+  type Child,
+  type RssSample,
+} from './lib/processes.js'
+import { formatTable, machine, markdownTable, writeResults, type Row } from './lib/report.js'
+import { emailOf, farFuturePeriod, PASSWORD, seed, TEAM_SIZE, type SeededUser } from './lib/seed.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const RESULTS = path.join(ROOT, 'bench', 'results')
+
+// ---------------------------------------------------------------- options
+
+const HELP = `npm run bench -- [options]
+  --quick                   smoke run: small seed, short runs (< 60 s)
+  --scale                   scenario 1 at 1k, 100k and 1M leave requests (--quick: 1k, 10k, 100k)
+  --workers N[,M...]        WEB_CONCURRENCY for the server; a list measures each and reports scaling (default 1)
+  --database URL            postgres://... admin URL: a fresh database is created there and dropped (default: a temp SQLite file)
+  --users N                 seeded users (default 1000; --quick 100)
+  --requests-per-user N     leave requests per user (default 50; --quick 20)
+  --duration S              measured seconds per scenario (default 10; --quick 2)
+  --warmup S                unmeasured seconds before each scenario (default 3; --quick 1)
+  --connections N           concurrent connections (default 50)
+  --only 1,2,...            run only these scenarios (1-5; "flood" = scenario 2 under a login flood; "timing")
+  --profile                 run the server with --cpu-prof during scenario 1 (or --only) and summarise the profile
+  --no-build                skip npm run build (dist/ must be current)
+  --server PATH             run this server.js instead of dist/server.js (A/B experiments; implies --no-build)
+  --no-write                do not write bench/results/<date>.json`
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    scale: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
+    database: { type: 'string' },
+    users: { type: 'string' },
+    'requests-per-user': { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string', default: '50' },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    server: { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  strict: true,
+})
+
+if (opts.help) {
+  console.log(HELP)
+  process.exit(0)
+}
+
+function intOption(name: string, raw: string | undefined, fallback: number, min = 0): number {
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < min) {
+    console.error(`bench: --${name} must be a number >= ${min}`)
+    process.exit(2)
+  }
+  return n
+}
+
+const quick = opts.quick
+const users = Math.floor(intOption('users', opts.users, quick ? 100 : 1000, 1))
+const requestsPerUser = Math.floor(intOption('requests-per-user', opts['requests-per-user'], quick ? 20 : 50, 1))
+const duration = intOption('duration', opts.duration, quick ? 2 : 10, 1)
+const warmup = intOption('warmup', opts.warmup, quick ? 1 : 3, 0)
+const connections = Math.floor(intOption('connections', opts.connections, 50, 1))
+const workerCounts = opts.workers.split(',').map((w) => Math.floor(intOption('workers', w, 1, 1)))
+const timingSamples = quick ? 10 : 50
+const only = opts.only ? new Set(opts.only.split(',').map((s) => s.trim())) : null
+const wants = (s: string) => (only ? only.has(s) : true)
+const adminUrl = opts.database
+if (adminUrl && !/^postgres(ql)?:\/\//.test(adminUrl)) {
+  console.error('bench: --database takes a postgres:// URL (SQLite is the default)')
+  process.exit(2)
+}
+const engine = adminUrl ? 'postgres' : 'sqlite'
+const serverJs = opts.server ? path.resolve(opts.server) : path.join(ROOT, 'dist', 'server.js')
+const secretKey = randomBytes(32).toString('hex')
+const ACCESS_LIFETIME = 3 * 3600
+
+// ---------------------------------------------------------------- safety: never hang, never leak
+
+const cleanups: Array<() => Promise<void>> = []
+let cleaning: Promise<void> | undefined
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    killAllNow()
+    for (const fn of cleanups.reverse()) {
+      await Promise.race([fn().catch((err: unknown) => console.error(`bench: cleanup: ${(err as Error).message}`)), sleep(15_000)])
+    }
+  })()
+  return cleaning
+}
+process.on('exit', killAllNow)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`bench: ${signal}, stopping`)
+    void cleanup().finally(() => process.exit(130))
+  })
+}
+const watchdogS = quick ? (opts.scale ? 300 : 180) : opts.scale ? 40 * 60 : 30 * 60
+setTimeout(() => {
+  console.error(`bench: still running after ${watchdogS} s: giving up`)
+  void cleanup().finally(() => process.exit(3))
+}, watchdogS * 1000).unref()
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms))
+}
+
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`)
+
+// ---------------------------------------------------------------- build, database, children
+
+function build(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000)
+    child.on('error', reject)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve()
+      else reject(new Error(`npm run build failed (${code})`))
+    })
+  })
+}
+
+interface BenchDatabase {
+  url: string
+  label: string
+}
+
+async function prepareDatabase(): Promise<BenchDatabase> {
+  if (!adminUrl) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'leavedesk-bench-'))
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+    return { url: `sqlite:${path.join(dir, 'bench.sqlite3')}`, label: 'SQLite (temp file, WAL)' }
+  }
+  const name = `leavedesk_bench_${process.pid}_${randomBytes(3).toString('hex')}`
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 })
+  await admin.connect()
+  const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]?.server_version ?? '?'
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 })
+    await c.connect()
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await c.end()
+  })
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return { url: url.toString(), label: `PostgreSQL ${version}` }
+}
+
+function serverEnv(databaseUrl: string, port: number, workers: number, dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  delete env.NODE_OPTIONS
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    // All the load comes from one address and the timing figure fails 100 logins on purpose.
+    LOGIN_FAILURES_PER_IP: '1000000000',
+    LOGIN_FAILURES_PER_ACCOUNT: '1000000000',
+    SECRET_KEY: secretKey,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WEB_CONCURRENCY: String(workers),
+    ACCESS_TOKEN_LIFETIME: String(ACCESS_LIFETIME),
+    DATA_DIR: dataDir,
+    MAIL_DIR: path.join(dataDir, 'mail'),
+    SMTP_URL: '',
+    REDIS_URL: '',
+    TRUST_PROXY: 'false',
+    CORS_ORIGINS: '',
+  }
+}
+
+async function startServer(databaseUrl: string, workers: number, profileDir?: string): Promise<Child> {
+  const port = await freePort()
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'leavedesk-bench-data-'))
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }))
+  const args = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+  const child = startChild(`leavedesk (${workers} worker${workers > 1 ? 's' : ''})`, [...args, serverJs], serverEnv(databaseUrl, port, workers, dataDir), port)
+  await waitForHttp(child, '/healthz', 30_000, workers > 1 ? workers + 1 : 1)
+  return child
+}
+
+async function startBare(): Promise<Child> {
+  const port = await freePort()
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) }
+  delete env.NODE_OPTIONS
+  const child = startChild('bare node:http', [path.join(ROOT, 'bench', 'bare-server.mjs')], env, port)
+  await waitForHttp(child, '/', 15_000)
+  return child
+}
+
+// ---------------------------------------------------------------- seeding and tokens
+
+interface Population {
+  users: SeededUser[]
+  leaveRequests: number
+  seedMs: number
+}
+
+async function seedInto(url: string, from: number, count: number, perUser: number, migrate: boolean): Promise<Population> {
+  const db: DB = createDatabase(url, { poolSize: 2 })
+  try {
+    if (migrate) await migrateToLatest(db)
+    const result = await seed(db, from, count, perUser)
+    return { users: result.users, leaveRequests: result.leaveRequests, seedMs: result.ms }
+  } finally {
+    await db.destroy()
+  }
+}
+
+const tokens = new TokenService(secretKey, { access: ACCESS_LIFETIME, refresh: ACCESS_LIFETIME })
+const authHeaders = (list: SeededUser[]) => list.map((u) => ({ authorization: `Bearer ${tokens.issue('access', u.id, 0).token}` }))
+
+function sample<T>(items: readonly T[], n: number): T[] {
+  const copy = [...items]
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[copy[i], copy[j]] = [copy[j] as T, copy[i] as T]
+  }
+  return copy.slice(0, n)
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Measured {
+  /** Monotonic µs at the start and end of the measured window. */
+  fromUs?: number
+  toUs?: number
+  stats: LoadStats
+  rss: RssSample
+  /** Share of the machine's CPU that other processes used during the measured window. */
+  other?: number
+  /** Server CPU time (all processes and threads) per completed request, µs. */
+  cpuPerRequestUs?: number
+}
+
+async function measure(child: Child, options: Omit<Options, 'url'>, label: string, warm = warmup): Promise<Measured> {
+  const url = `http://127.0.0.1:${child.port}`
+  if (warm > 0) await runLoad({ url, connections, ...options, duration: warm })
+  const sampler = sampleRss(child.pid)
+  const others = otherCpu(() => [process.pid, ...processTree(child.pid)])
+  let stats: LoadStats
+  let r: RssSample
+  let other: number
+  const fromUs = monotonicUs()
+  const serverPids = () => processTree(child.pid)
+  const cpuBefore = cpuSeconds(serverPids())
+  let cpuUsed: number
+  try {
+    stats = await runLoad({ url, connections, ...options, duration })
+  } finally {
+    cpuUsed = cpuSeconds(serverPids()) - cpuBefore
+    r = sampler.stop()
+    other = others.stop()
+  }
+  const cpuPerRequestUs = stats.requests > 0 ? (cpuUsed * 1e6) / stats.requests : 0
+  if (child.hasExited()) throw new Error(`${child.name} died during ${label}:\n${child.output.join('\n')}`)
+  log(
+    `  ${label}: ${stats.rps.toFixed(0)} req/s, p50 ${stats.p50} ms, p99 ${stats.p99} ms, errors ${stats.errors}, non-2xx ${stats.non2xx}, RSS ${(r.peak / 2 ** 20).toFixed(0)} MB, server CPU ${cpuPerRequestUs.toFixed(0)} µs/req, other processes ${(other * 100).toFixed(0)} % CPU`,
+  )
+  return { stats, rss: r, other, cpuPerRequestUs, fromUs, toUs: monotonicUs() }
+}
+
+async function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: unknown, timeoutMs = 15_000) {
+  const res = await fetch(`http://127.0.0.1:${port}${urlPath}`, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  })
+  const text = await res.text()
+  return { status: res.status, text, headers: res.headers }
+}
+
+/** Fails fast, with the reason, when the server does not accept the minted tokens. */
+async function checkMintedToken(child: Child, pop: Population): Promise<string> {
+  const user = pop.users.find((u) => u.role === 'employee') ?? pop.users[0]!
+  const list = await request(child.port, 'GET', '/api/leave-requests?limit=20', authHeaders([user])[0])
+  if (list.status !== 200) throw new Error(`GET /api/leave-requests with a minted token: ${list.status} ${list.text}`)
+  const items = JSON.parse(list.text) as unknown[]
+  return `minted token accepted; the list returned ${items.length} items of ${list.headers.get('x-total-count')}`
+}
+
+/** One real sign-in through the API, and its access token used once. */
+async function checkLogin(child: Child, pop: Population): Promise<string> {
+  const user = pop.users.find((u) => u.role === 'employee') ?? pop.users[0]!
+  const login = await request(child.port, 'POST', '/api/auth/token', {}, { email: user.email, password: PASSWORD })
+  if (login.status !== 200) throw new Error(`sample login failed: ${login.status} ${login.text}`)
+  const access = (JSON.parse(login.text) as { access: string }).access
+  const me = await request(child.port, 'GET', '/api/auth/me', { authorization: `Bearer ${access}` })
+  if (me.status !== 200) throw new Error(`GET /api/auth/me with a login token: ${me.status} ${me.text}`)
+  return 'sample login through POST /api/auth/token ok'
+}
+
+/**
+ * Waits until the hashing backlog of a login load is gone: libuv's thread pool runs jobs in order,
+ * so once a fresh login is answered every login queued before it has been hashed.
+ */
+async function drainLogins(child: Child, pop: Population, workers: number): Promise<void> {
+  const user = pop.users[0]!
+  // One per worker: connections are dealt round-robin, so each worker most likely gets one.
+  await Promise.all(
+    Array.from({ length: workers }, () => request(child.port, 'POST', '/api/auth/token', {}, { email: user.email, password: PASSWORD }, 120_000)),
+  )
+}
+
+let periodCounter = 0
+
+type ScenarioOptions = Omit<Options, 'url'>
+
+function listScenario(headers: Array<Record<string, string>>): ScenarioOptions {
+  return {
+    requests: [
+      {
+        method: 'GET',
+        path: '/api/leave-requests?limit=20',
+        setupRequest: (req) => ({ ...req, headers: pick(headers) }),
+      },
+    ],
+  }
+}
+
+function meScenario(headers: Array<Record<string, string>>): ScenarioOptions {
+  return { requests: [{ method: 'GET', path: '/api/auth/me', setupRequest: (req) => ({ ...req, headers: pick(headers) }) }] }
+}
+
+function writeScenario(headers: Array<Record<string, string>>): ScenarioOptions {
+  return {
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/leave-requests',
+        setupRequest: (req, context) => {
+          const auth = pick(headers)
+          context.auth = auth
+          return {
+            ...req,
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ ...farFuturePeriod(periodCounter++), type: 'VACATION', description: 'bench' }),
+          }
+        },
+        onResponse: (status, body, context) => {
+          if (status === 201) context.id = (JSON.parse(body) as { id: number }).id
+        },
+      },
+      {
+        method: 'DELETE',
+        setupRequest: (req, context) =>
+          typeof context.id === 'number' ? { ...req, path: `/api/leave-requests/${context.id}`, headers: context.auth as Record<string, string>, body: undefined } : null,
+      },
+    ],
+  }
+}
+
+function loginScenario(pop: SeededUser[]): ScenarioOptions {
+  const bodies = pop.map((u) => JSON.stringify({ email: u.email, password: PASSWORD }))
+  return {
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/auth/token',
+        setupRequest: (req) => ({ ...req, headers: { 'content-type': 'application/json' }, body: pick(bodies) }),
+      },
+    ],
+  }
+}
+
+function approvalsScenario(headers: Array<Record<string, string>>): ScenarioOptions {
+  return { requests: [{ method: 'GET', path: '/api/approvals', setupRequest: (req) => ({ ...req, headers: pick(headers) }) }] }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+
+interface TimingResult {
+  samples: number
+  unknownEmailMedianMs: number
+  wrongPasswordMedianMs: number
+  differenceMs: number
+  differencePercent: number
+  statuses: Record<string, number>
+}
+
+/** Alternates unknown-email and wrong-password logins, one at a time, and compares the medians. */
+async function loginTiming(child: Child, pop: SeededUser[], n: number): Promise<TimingResult> {
+  const unknown: number[] = []
+  const wrong: number[] = []
+  const statuses: Record<string, number> = {}
+  const known = sample(pop, n)
+  const once = async (email: string, password: string) => {
+    const t0 = performance.now()
+    const res = await request(child.port, 'POST', '/api/auth/token', {}, { email, password })
+    const elapsed = performance.now() - t0
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1
+    return elapsed
+  }
+  // Warm both paths (the dummy hash is computed on first use).
+  for (let i = 0; i < 3; i++) {
+    await once(`warm.${i}@nobody.example`, PASSWORD)
+    await once(emailOf(0), `wrong-${i}-password`)
+  }
+  for (const k of Object.keys(statuses)) delete statuses[k]
+  for (let i = 0; i < n; i++) {
+    const u = known[i % known.length]!
+    if (i % 2 === 0) {
+      unknown.push(await once(`nobody.${i}@nobody.example`, PASSWORD))
+      wrong.push(await once(u.email, `wrong-password-${i}`))
+    } else {
+      wrong.push(await once(u.email, `wrong-password-${i}`))
+      unknown.push(await once(`nobody.${i}@nobody.example`, PASSWORD))
+    }
+  }
+  const a = median(unknown)
+  const b = median(wrong)
+  return {
+    samples: n,
+    unknownEmailMedianMs: a,
+    wrongPasswordMedianMs: b,
+    differenceMs: a - b,
+    differencePercent: (100 * (a - b)) / b,
+    statuses,
+  }
+}
+
+// ---------------------------------------------------------------- the runs
+
+interface WorkersRun {
+  workers: number
+  sanity: string
+  rows: Row[]
+  flood?: { meAlone: LoadStats; meUnderFlood: LoadStats; flood: LoadStats; rss: number }
+  approvals: string
+  timing?: TimingResult
+  profiles?: ProfileSummary[]
+}
+
+async function runScenarios(db: BenchDatabase, pop: Population, workers: number, bareRps: number, profileDir?: string): Promise<WorkersRun> {
+  log(`starting the server: ${workers} worker(s), ${engine}`)
+  const child = await startServer(db.url, workers, profileDir)
+  const out: WorkersRun = { workers, sanity: '', rows: [], approvals: '' }
+  const windows: Array<{ name: string; fromUs: number; toUs: number }> = []
+  try {
+    out.sanity = await checkMintedToken(child, pop)
+    log(`  ${out.sanity}`)
+    const headers = authHeaders(pop.users)
+    const managers = pop.users.filter((u) => u.role === 'manager')
+    const row = (name: string, m: Measured, note?: string): Row => {
+      if (m.fromUs !== undefined && m.toUs !== undefined) windows.push({ name, fromUs: m.fromUs, toUs: m.toUs })
+      return { name, stats: m.stats, rss: m.rss.peak, ratio: m.stats.rps / bareRps, note, other: m.other, cpuPerRequestUs: m.cpuPerRequestUs }
+    }
+
+    // Reads and writes first: the RSS they report is not inflated by argon2's 19 MiB per hash.
+    if (wants('1')) out.rows.push(row('1 GET /api/leave-requests?limit=20', await measure(child, listScenario(headers), 'scenario 1')))
+    let meAlone: LoadStats | undefined
+    if (wants('2') || wants('flood')) {
+      const m = await measure(child, meScenario(headers), 'scenario 2')
+      meAlone = m.stats
+      if (wants('2')) out.rows.push(row('2 GET /api/auth/me', m))
+    }
+    if (wants('5')) {
+      const probe = managers[0] ? await request(child.port, 'GET', '/api/approvals', authHeaders([managers[0]])[0]) : { status: 0, text: '' }
+      if (probe.status === 200) {
+        out.approvals = `GET /api/approvals answered 200 for a manager with ${TEAM_SIZE} reports`
+        out.rows.push(row(`5 GET /api/approvals (manager, ${TEAM_SIZE} reports)`, await measure(child, approvalsScenario(authHeaders(managers)), 'scenario 5')))
+      } else {
+        out.approvals = `skipped: GET /api/approvals answered ${probe.status}${probe.status === 404 ? ' (the approvals route has not landed yet)' : ''}`
+        log(`  scenario 5 ${out.approvals}`)
+      }
+    }
+    if (wants('3')) {
+      out.rows.push(row('3 POST + DELETE /api/leave-requests', await measure(child, writeScenario(headers), 'scenario 3'), 'req/s counts both requests of each pair'))
+    }
+    const needsLogin = wants('4') || wants('flood') || (wants('timing') && !profileDir)
+    if (needsLogin) log(`  ${await checkLogin(child, pop)}`)
+    if (wants('4')) {
+      // No warm-up: argon2 has nothing to warm, and a warm-up would leave a queue of hashes behind.
+      out.rows.push(row('4 POST /api/auth/token (argon2id)', await measure(child, loginScenario(pop.users), 'scenario 4', 0)))
+      await drainLogins(child, pop, workers)
+    }
+    if (wants('flood') && meAlone) {
+      log('  scenario 2 under a login flood')
+      const url = `http://127.0.0.1:${child.port}`
+      const rss = sampleRss(child.pid)
+      const others = otherCpu(() => [process.pid, ...processTree(child.pid)])
+      const [me, flood] = await Promise.all([
+        runLoad({ url, connections, ...meScenario(headers), duration }),
+        runLoad({ url, connections, ...loginScenario(pop.users), duration }),
+      ])
+      const r = rss.stop()
+      const other = others.stop()
+      await drainLogins(child, pop, workers)
+      out.flood = { meAlone, meUnderFlood: me, flood, rss: r.peak }
+      out.rows.push(row('2 under login flood: GET /api/auth/me', { stats: me, rss: r, other }))
+      out.rows.push(row('  … the concurrent login flood', { stats: flood, rss: r, other }))
+      log(`  /me p99 alone ${meAlone.p99} ms, under flood ${me.p99} ms (flood ${flood.rps.toFixed(0)} logins/s)`)
+    }
+    if (wants('timing') && !profileDir) {
+      out.timing = await loginTiming(child, pop.users, timingSamples)
+      log(
+        `  login timing: unknown email ${out.timing.unknownEmailMedianMs.toFixed(1)} ms, wrong password ${out.timing.wrongPasswordMedianMs.toFixed(1)} ms (median of ${timingSamples})`,
+      )
+    }
+  } finally {
+    await stopChild(child)
+  }
+  if (profileDir) {
+    const newest = readdirSync(profileDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => path.join(profileDir, f))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
+    if (!newest) throw new Error('the server wrote no .cpuprofile')
+    out.profiles = []
+    for (const w of windows) {
+      const summary = summarizeProfile(newest, 30, w)
+      out.profiles.push(summary)
+      const text = `${w.name}\n${formatProfile(summary)}`
+      writeFileSync(newest.replace(/\.cpuprofile$/, `.${w.name.split(' ')[0]}.txt`), text + '\n')
+      console.log('\n' + text)
+    }
+  }
+  return out
+}
+
+interface ScaleStep {
+  leaveRequests: number
+  users: number
+  activeUsers: number
+  seedMs: number
+  row: Row
+}
+
+async function runScale(db: BenchDatabase, bareRps: number): Promise<ScaleStep[]> {
+  const steps = quick ? [1_000, 10_000, 100_000] : [1_000, 100_000, 1_000_000]
+  const perUser = requestsPerUser
+  const hot = Math.max(1, Math.round(steps[0]! / perUser))
+  const out: ScaleStep[] = []
+  const all: SeededUser[] = []
+  let seeded = 0
+  for (const [i, total] of steps.entries()) {
+    const wantUsers = Math.max(1, Math.round(total / perUser))
+    log(`scale: seeding up to ${wantUsers} users × ${perUser} = ${wantUsers * perUser} leave requests`)
+    const pop = await seedInto(db.url, seeded, wantUsers - seeded, perUser, i === 0)
+    all.push(...pop.users)
+    seeded = wantUsers
+    log(`  seeded ${pop.leaveRequests} rows in ${(pop.seedMs / 1000).toFixed(1)} s (${Math.round(pop.leaveRequests / (pop.seedMs / 1000))} rows/s)`)
+    const child = await startServer(db.url, workerCounts[0] ?? 1)
+    try {
+      const variants = [hot]
+      if (i === steps.length - 1 && all.length > hot) variants.push(Math.min(1000, all.length))
+      for (const active of variants) {
+        const headers = authHeaders(sample(all, active))
+        const m = await measure(child, listScenario(headers), `scenario 1 at ${total} rows, ${active} active users`)
+        out.push({
+          leaveRequests: wantUsers * perUser,
+          users: all.length,
+          activeUsers: active,
+          seedMs: pop.seedMs,
+          row: {
+            name: `1 at ${(wantUsers * perUser).toLocaleString('en')} rows, ${active} users`,
+            stats: m.stats,
+            rss: m.rss.peak,
+            ratio: m.stats.rps / bareRps,
+            other: m.other,
+            cpuPerRequestUs: m.cpuPerRequestUs,
+          },
+        })
+      }
+    } finally {
+      await stopChild(child)
+    }
+  }
+  return out
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now()
+  const started = new Date()
+  const info = machine()
+  log(`machine: ${info.nproc} cores, ${info.cpu}, ${info.memoryGiB} GiB, node ${info.node}`)
+  if (!opts['no-build'] && !opts.server) {
+    log('npm run build')
+    await build()
+  }
+  if (!existsSync(serverJs)) throw new Error(`${serverJs} is missing: run npm run build`)
+
+  const db = await prepareDatabase()
+  log(`database: ${db.label}`)
+  const busyBefore = await machineBusy()
+  log(`other processes keep the CPU ${(busyBefore * 100).toFixed(0)} % busy${busyBefore > 0.15 ? ': THE MACHINE IS BUSY, expect low and noisy figures' : ''}`)
+
+  log('bare node:http')
+  const bare = await startBare()
+  let bareRow: Row
+  try {
+    const m = await measure(bare, {}, 'bare node:http')
+    bareRow = { name: 'bare node:http (fixed JSON)', stats: m.stats, rss: m.rss.peak, ratio: 1, other: m.other, cpuPerRequestUs: m.cpuPerRequestUs }
+  } finally {
+    await stopChild(bare)
+  }
+  const bareRps = bareRow.stats.rps
+
+  const result: Record<string, unknown> = {
+    date: started.toISOString(),
+    machine: info,
+    database: db.label,
+    engine,
+    server: path.relative(ROOT, serverJs),
+    options: { quick, scale: opts.scale, users, requestsPerUser, duration, warmup, connections, workers: workerCounts, only: only ? [...only] : null, profile: opts.profile },
+    tokens: 'access tokens minted with src/auth/tokens.ts TokenService and the server SECRET_KEY; one real login per run checks them',
+    bare: bareRow,
+    otherCpuBusyBefore: busyBefore,
+  }
+
+  if (opts.scale) {
+    const steps = await runScale(db, bareRps)
+    const rows = [bareRow, ...steps.map((s) => s.row)]
+    const first = steps[0]!
+    const last = steps.filter((s) => s.activeUsers === first.activeUsers).at(-1)!
+    const change = last.row.stats.rps / first.row.stats.rps
+    console.log(`\n${db.label}, ${workerCounts[0]} worker(s), ${connections} connections, ${duration} s per run\n`)
+    console.log(formatTable(rows))
+    console.log(`\nthroughput at ${last.leaveRequests.toLocaleString('en')} rows is ${(change * 100).toFixed(1)} % of the ${first.leaveRequests.toLocaleString('en')}-row figure (target: within 20 %)`)
+    result.scale = steps
+    result.scaleChange = change
+    result.markdown = markdownTable(rows)
+  } else {
+    const pop = await seedInto(db.url, 0, users, requestsPerUser, true)
+    log(`seeded ${pop.users.length} users and ${pop.leaveRequests} leave requests in ${(pop.seedMs / 1000).toFixed(1)} s`)
+    const runs: WorkersRun[] = []
+    const profileDir = opts.profile ? path.join(RESULTS, 'profiles') : undefined
+    if (profileDir) mkdirSync(profileDir, { recursive: true })
+    for (const workers of workerCounts) runs.push(await runScenarios(db, pop, workers, bareRps, profileDir))
+
+    for (const run of runs) {
+      console.log(`\n${db.label}, ${run.workers} worker(s), ${connections} connections, ${duration} s per scenario, ${pop.users.length} users × ${requestsPerUser} requests`)
+      console.log(formatTable([bareRow, ...run.rows]))
+      if (run.approvals) console.log(`scenario 5: ${run.approvals}`)
+      if (run.flood) console.log(`scenario 2 p99: ${run.flood.meAlone.p99} ms alone, ${run.flood.meUnderFlood.p99} ms under a login flood of ${run.flood.flood.rps.toFixed(0)} logins/s`)
+      if (run.timing) {
+        const t = run.timing
+        console.log(
+          `login timing (median of ${t.samples}): unknown email ${t.unknownEmailMedianMs.toFixed(1)} ms, known email + wrong password ${t.wrongPasswordMedianMs.toFixed(1)} ms (${t.differencePercent >= 0 ? '+' : ''}${t.differencePercent.toFixed(1)} %)`,
+        )
+      }
+    }
+    if (runs.length > 1) {
+      const base = runs[0]!
+      console.log(`\nscaling (req/s relative to ${base.workers} worker(s)):`)
+      const scaling: Record<string, Record<string, number>> = {}
+      for (const run of runs.slice(1)) {
+        for (const r of run.rows) {
+          const b = base.rows.find((x) => x.name === r.name)
+          if (!b) continue
+          const factor = r.stats.rps / b.stats.rps
+          ;(scaling[r.name] ??= {})[`${run.workers}/${base.workers}`] = factor
+          console.log(`  ${r.name}: ${run.workers} workers ×${factor.toFixed(2)}`)
+        }
+      }
+      result.scaling = scaling
+    }
+    result.seed = { users: pop.users.length, leaveRequests: pop.leaveRequests, ms: pop.seedMs }
+    result.runs = runs
+    result.markdown = runs.map((r) => `${r.workers} worker(s)\n\n${markdownTable([bareRow, ...r.rows])}`).join('\n\n')
+  }
+
+  const busyAfter = await machineBusy(1000)
+  result.otherCpuBusyAfter = busyAfter
+  if (busyBefore > 0.15 || busyAfter > 0.15) {
+    console.log(`\nnote: other processes kept the CPU ${(busyBefore * 100).toFixed(0)} % busy before and ${(busyAfter * 100).toFixed(0)} % after the run: figures are not representative`)
+  }
+  result.seconds = (performance.now() - t0) / 1000
+  if (!opts['no-write']) log(`results written to ${path.relative(ROOT, writeResults(RESULTS, result))}`)
+  log(`done in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+}
+
+main()
+  .then(async () => {
+    await cleanup()
+    process.exit(0)
+  })
+  .catch(async (err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    await cleanup()
+    process.exit(1)
+  })
+

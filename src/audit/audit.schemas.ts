@@ -1,0 +1,15 @@
+import { Type } from 'typebox'
+
+export const HistoryEntry = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' }),
+  actor: Type.Union([Type.Object({ id: Type.Integer(), email: Type.String() }), Type.Null()], {
+    description: 'Who acted; null for the system or a deleted user.',
+  }),
+  action: Type.String(),
+  changes: Type.Record(Type.String(), Type.Array(Type.Unknown(), { minItems: 2, maxItems: 2 }), {
+    description: 'Each changed field as [before, after].',
+  }),
+})
+
+export const History = Type.Array(HistoryEntry)
