@@ -79,7 +79,8 @@ export function registerUserRoutes(app: App, service: UsersService, authenticate
   ] as const) {
     app.post(
       `${BASE}/:id/${action}`,
-      { onRequest: adminOnly, schema: { tags, security, summary, params: IdParams, response: responses({ 200: User }, [...errors]) } },
+      // No fields to send, but a body that is sent is still parsed: 400, 413 and 415 remain possible.
+      { onRequest: adminOnly, schema: { tags, security, summary, params: IdParams, response: responses({ 200: User }, [...errors], { body: true }) } },
       async (request) => service.setActive(currentUser(request), pathId(request), active),
     )
   }
