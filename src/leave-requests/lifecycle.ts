@@ -1,6 +1,6 @@
 // The leave lifecycle: who may see a request, who may act on it, and what each transition does.
 // Pure functions of the caller and the request, so that the checks and `allowed_actions` agree.
-// (State diagram: docs/approvals.md.)
+// (State diagram: README.md, "The lifecycle".)
 //
 //   PENDING                --approve-->               APPROVED
 //   PENDING                --reject-->                REJECTED

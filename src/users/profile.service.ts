@@ -44,9 +44,12 @@ export class ProfileService {
   /** Applies the fields present in `input`; id, role and anything unknown are never read. */
   async update(user: UserRow, input: ProfileInput): Promise<UserRow> {
     const changes: UserChanges = {}
-    for (const key of ['first_name', 'last_name', 'preferred_name', 'gender', 'birth_date'] as const) {
-      if (input[key] !== undefined) (changes as Record<string, unknown>)[key] = input[key]
+    // Names are trimmed, as the original's serializer did.
+    for (const key of ['first_name', 'last_name', 'preferred_name'] as const) {
+      if (input[key] !== undefined) changes[key] = input[key].trim()
     }
+    if (input.gender !== undefined) changes.gender = input.gender
+    if (input.birth_date !== undefined) changes.birth_date = input.birth_date
     if (typeof input.birth_date === 'string' && input.birth_date > new Date().toISOString().slice(0, 10)) {
       throw ValidationError.field('birth_date', 'Birth date cannot be in the future.')
     }

@@ -233,6 +233,16 @@ describe('PATCH /api/auth/me', () => {
     assert.equal(res.statusCode, 200)
   })
 
+  it('trims surrounding whitespace from names, as the original did', async () => {
+    const c = await newCaller()
+    const res = await call(c, 'PATCH', { first_name: '  Ada ', last_name: '\tLovelace\n', preferred_name: '   ' })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.deepEqual(
+      { first_name: res.json().first_name, last_name: res.json().last_name, preferred_name: res.json().preferred_name },
+      { first_name: 'Ada', last_name: 'Lovelace', preferred_name: '' },
+    )
+  })
+
   it('ignores id, role, is_active, password and unknown fields', async () => {
     const c = await newCaller()
     const before = await userRow(c.id)
