@@ -21,7 +21,7 @@ import { checkValue, registerJsonParser } from './http/json-body.js'
 import { trackRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
 import { Detail, errorSchema, FieldErrors } from './http/schemas.js'
 import { registerRateLimit } from './http/rate-limit.js'
-import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
+import { answerClientError, registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
 import type { App } from './http/types.js'
 import { validatorCompiler } from './http/validation.js'
 import { registerLeaveRequestRoutes } from './leave-requests/leave-requests.routes.js'
@@ -102,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       setSecurityHeaders(request, reply)
       return reply.code(404).type('application/json; charset=utf-8').send(NOT_FOUND)
     },
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, config),
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App
 

@@ -1,5 +1,6 @@
 // Headers every response carries (OWASP secure headers), CORS for the configured origins only,
 // and the request id echoed back.
+import type { Duplex } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import type { App } from './types.js'
@@ -51,4 +52,34 @@ export function registerSecurityHeaders(app: App, config: Config): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (setHeaders(request, reply)) return reply.code(204).send()
   })
+}
+
+/**
+ * Requests that node's HTTP parser refuses (malformed, a body longer than its Content-Length,
+ * headers too large, too slow) never reach Fastify: they are answered here, in the API's error
+ * shape and with its security headers, and the connection is closed.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, config: Config): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, reason, detail] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'The request took too long to arrive.']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+        : [400, 'Bad Request', 'Malformed HTTP request.']
+  const body = JSON.stringify({ detail })
+  const head = [
+    `HTTP/1.1 ${status} ${reason}`,
+    'content-type: application/json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'x-content-type-options: nosniff',
+    'referrer-policy: no-referrer',
+    'x-frame-options: DENY',
+    `content-security-policy: ${API_CSP}`,
+    'cache-control: no-store',
+    ...(config.appUrl.startsWith('https:') ? ['strict-transport-security: max-age=31536000; includeSubDomains'] : []),
+    'connection: close',
+  ]
+  if (socket.writable) socket.write(`${head.join('\r\n')}\r\n\r\n${body}`)
+  socket.destroy()
 }

@@ -225,6 +225,29 @@ describe('BOLA: B and A’s leave requests', () => {
     assert.equal((await send('DELETE', `/api/leave-requests/${res.json().id}`, bAuth)).statusCode, 204)
   })
 
+  it('A’s manager may read A’s request but neither change nor delete it', async () => {
+    const manager = await createUser(ctx.db, { email: `manager-${MARK}@example.com`, role: 'manager' })
+    const managerAuth = bearer((await login(ctx.app, `manager-${MARK}@example.com`)).access)
+    const before = await aRows()
+    // Seeing the request is the manager's job (approval): only while A reports to them.
+    assert.equal((await send('GET', `/api/leave-requests/${aRequest}`, managerAuth)).statusCode, 404)
+    await ctx.db.updateTable('users').set({ manager_id: manager.id }).where('id', '=', aId).execute()
+    try {
+      assert.equal((await send('GET', `/api/leave-requests/${aRequest}`, managerAuth)).statusCode, 200)
+      for (const [method, payload] of [
+        ['PUT', { start: '2030-03-01T00:00:00Z', end: '2030-03-09T00:00:00Z', description: 'pwned' }],
+        ['PATCH', { description: 'pwned' }],
+        ['DELETE', undefined],
+      ] as const) {
+        const res = await send(method, `/api/leave-requests/${aRequest}`, managerAuth, payload)
+        assert.equal(res.statusCode, 403, `${method}: ${res.body}`)
+      }
+      assert.deepEqual(await aRows(), before)
+    } finally {
+      await ctx.db.updateTable('users').set({ manager_id: null }).where('id', '=', aId).execute()
+    }
+  })
+
   it('afterwards A reads every request back unchanged', async () => {
     const res = await send('GET', `/api/leave-requests/${aRequest}`, aAuth)
     assert.equal(res.statusCode, 200)
