@@ -155,6 +155,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const mailQueued = () => mail.wake()
   const tokens = new TokenService(config.secretKey, { access: config.accessTokenLifetime, refresh: config.refreshTokenLifetime })
   const authenticate = createAuthenticate(tokens, users)
+  const throttle = new AuthThrottle(counters, config)
   const auth = new AuthService({
     db,
     config,
@@ -162,7 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     resetTokens,
     refreshTokens: new RefreshTokensRepository(db),
     outbox,
-    throttle: new AuthThrottle(counters, config),
+    throttle,
     tokens,
     mailQueued: () => mail.wake(),
   })
@@ -180,7 +181,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   )
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   registerAuthRoutes(app, auth, authenticate)
-  registerProfileRoutes(app, new ProfileService(users), authenticate)
+  registerProfileRoutes(app, new ProfileService(users, throttle), authenticate)
   registerLeaveRequestRoutes(app, leaveRequests, authenticate)
   registerUserRoutes(app, people, authenticate)
   addMethodNotAllowedRoutes()

@@ -1,6 +1,7 @@
 import { isUniqueViolation } from '../db/database.js'
 import type { Gender } from '../db/schema.js'
 import { ValidationError } from '../errors.js'
+import type { AuthThrottle } from '../auth/auth-throttle.js'
 import { verifyPassword } from '../auth/passwords.js'
 import type { UserChanges, UserRow, UsersRepository } from './users.repository.js'
 
@@ -30,7 +31,11 @@ export function toProfile(user: UserRow) {
 const EMAIL_TAKEN = 'A user with this email already exists.'
 
 export class ProfileService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    // Checking current_password here is a password oracle too: it shares change-password's limit.
+    private readonly throttle: AuthThrottle,
+  ) {}
 
   /** The profile with the user's manager ({id, email, first_name, last_name} or null). */
   async describe(user: UserRow) {
@@ -59,7 +64,9 @@ export class ProfileService {
         if (!input.current_password) {
           throw ValidationError.field('current_password', 'Enter your current password to change the email address.')
         }
+        await this.throttle.beforeChange(user.id)
         if (!(await verifyPassword(user.password_hash, input.current_password))) {
+          await this.throttle.changeFailed(user.id)
           throw ValidationError.field('current_password', 'Current password is invalid.')
         }
         if (await this.users.emailTaken(email, user.id)) throw ValidationError.field('email', EMAIL_TAKEN)

@@ -131,6 +131,26 @@ for (const [kind, makeStore] of stores) {
       assert.equal(res.statusCode, 429)
     })
 
+    it('counts wrong current passwords on an email change with change-password’s, then 429', async () => {
+      await createUser(ctx.db, { email: 'mover@example.com' })
+      const { access } = await login(ctx.app, 'mover@example.com')
+      const patchEmail = (current: string) =>
+        ctx.app.inject({ method: 'PATCH', url: '/api/auth/me', headers: bearer(access), payload: { email: 'moved@example.com', current_password: current } })
+      const change = (current: string) =>
+        ctx.app.inject({
+          method: 'POST',
+          url: '/api/auth/change-password',
+          headers: bearer(access),
+          payload: { current_password: current, new_password: 'x', confirm_new_password: 'x' },
+        })
+      for (let i = 0; i < 3; i++) assert.equal((await patchEmail('guess-' + i)).statusCode, 400)
+      for (let i = 0; i < 2; i++) assert.equal((await change('guess-x' + i)).statusCode, 400)
+      const res = await patchEmail(PASSWORD)
+      assert.equal(res.statusCode, 429)
+      const row = await ctx.db.selectFrom('users').select('email').where('email', '=', 'moved@example.com').executeTakeFirst()
+      assert.equal(row, undefined, 'the email did not change')
+    })
+
     it('shares counts between app instances using the same store', async () => {
       const second = await buildApp(ctx.config, { db: ctx.db, counters: store, startMailDispatcher: false })
       try {
