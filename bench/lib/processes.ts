@@ -226,15 +226,17 @@ function processTicks(pid: number): number {
  * time of the given processes (this one and the server tree), as a share of the machine.
  */
 export function otherCpu(pids: () => number[]): { stop(): number } {
-  const ticks = () => pids().reduce((acc, p) => acc + processTicks(p), 0)
   const a = cpuTimes()
-  const mineA = ticks()
+  // Per process: one that exits during the window (an idle database connection closed by its
+  // pool) must not subtract the time it had used before the window.
+  const before = new Map(pids().map((p) => [p, processTicks(p)]))
   return {
     stop() {
       const b = cpuTimes()
-      const mineB = ticks()
+      let mine = 0
+      for (const p of pids()) mine += processTicks(p) - (before.get(p) ?? 0)
       const total = b.total - a.total
-      return total > 0 ? Math.max(0, (b.busy - a.busy - (mineB - mineA)) / total) : 0
+      return total > 0 ? Math.min(1, Math.max(0, (b.busy - a.busy - mine) / total)) : 0
     },
   }
 }

@@ -16,6 +16,8 @@ export interface Row {
   other?: number
   /** Server CPU time per request, µs: less sensitive to a busy machine than throughput. */
   cpuPerRequestUs?: number
+  /** PostgreSQL backends' CPU time per request, µs. */
+  dbCpuPerRequestUs?: number
 }
 
 export interface Machine {
@@ -47,8 +49,12 @@ export function machine(): Machine {
 const mb = (bytes: number) => (bytes ? (bytes / 2 ** 20).toFixed(0) : '-')
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 2))
 
+const us = (v: number | undefined) => (v === undefined ? '' : v.toFixed(0))
+const pct = (v: number | undefined) => (v === undefined ? '' : `${(v * 100).toFixed(0)} %`)
+
 export function formatTable(rows: Row[]): string {
-  const header = ['scenario', 'req/s', 'x bare', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'RSS MB', 'CPU µs/req', 'other CPU']
+  const withDb = rows.some((r) => r.dbCpuPerRequestUs !== undefined)
+  const header = ['scenario', 'req/s', 'x bare', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'RSS MB', 'CPU µs/req', ...(withDb ? ['PG µs/req'] : []), 'other CPU']
   const body = rows.map((r) => [
     r.name,
     r.stats.rps.toFixed(0),
@@ -58,8 +64,9 @@ export function formatTable(rows: Row[]): string {
     String(r.stats.errors),
     String(r.stats.non2xx),
     mb(r.rss),
-    r.cpuPerRequestUs === undefined ? '' : r.cpuPerRequestUs.toFixed(0),
-    r.other === undefined ? '' : `${(r.other * 100).toFixed(0)} %`,
+    us(r.cpuPerRequestUs),
+    ...(withDb ? [us(r.dbCpuPerRequestUs)] : []),
+    pct(r.other),
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
@@ -70,14 +77,26 @@ export function formatTable(rows: Row[]): string {
 
 /** Markdown version of the same table, for bench/README.md. */
 export function markdownTable(rows: Row[]): string {
+  const withDb = rows.some((r) => r.dbCpuPerRequestUs !== undefined)
   const out = [
-    '| scenario | req/s | × bare | p50 ms | p99 ms | errors | non-2xx | RSS MB | CPU µs/req | other CPU |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| scenario | req/s | × bare | p50 ms | p99 ms | errors | non-2xx | RSS MB | CPU µs/req |${withDb ? ' PG µs/req |' : ''} other CPU |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|${withDb ? '---:|' : ''}---:|`,
   ]
   for (const r of rows) {
-    out.push(
-      `| ${r.name.trim()} | ${r.stats.rps.toFixed(0)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(3)} | ${ms(r.stats.p50)} | ${ms(r.stats.p99)} | ${r.stats.errors} | ${r.stats.non2xx} | ${mb(r.rss)} | ${r.cpuPerRequestUs === undefined ? '' : r.cpuPerRequestUs.toFixed(0)} | ${r.other === undefined ? '' : `${(r.other * 100).toFixed(0)} %`} |`,
-    )
+    const cells = [
+      r.name.trim(),
+      r.stats.rps.toFixed(0),
+      r.ratio === undefined ? '' : r.ratio.toFixed(3),
+      ms(r.stats.p50),
+      ms(r.stats.p99),
+      String(r.stats.errors),
+      String(r.stats.non2xx),
+      mb(r.rss),
+      us(r.cpuPerRequestUs),
+      ...(withDb ? [us(r.dbCpuPerRequestUs)] : []),
+      pct(r.other),
+    ]
+    out.push(`| ${cells.join(' | ')} |`)
   }
   return out.join('\n')
 }
