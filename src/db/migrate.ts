@@ -3,12 +3,14 @@ import type { DB } from './database.js'
 import * as m0001 from './migrations/0001_initial.js'
 import * as m0002 from './migrations/0002_refresh_tokens.js'
 import * as m0003 from './migrations/0003_approvals.js'
+import * as m0004 from './migrations/0004_foreign_key_indexes.js'
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_refresh_tokens': m0002,
   '0003_approvals': m0003,
+  '0004_foreign_key_indexes': m0004,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -90,9 +90,11 @@ export class UsersRepository {
   /**
    * Serialises concurrent writes that concern one user (e.g. two overlapping leave requests filed
    * at once). A no-op UPDATE takes the row lock on PostgreSQL; SQLite serialises writers anyway.
+   * It rewrites a non-key column: rewriting `id` made SQLite check every foreign key pointing at
+   * users (a full scan of each unindexed referencing table per write).
    */
   async lock(id: number, ex: Executor): Promise<void> {
-    await ex.updateTable('users').set((eb) => ({ id: eb.ref('id') })).where('id', '=', id).execute()
+    await ex.updateTable('users').set((eb) => ({ token_version: eb.ref('token_version') })).where('id', '=', id).execute()
   }
 
   /** The admin list: filtered, oldest account first. */
@@ -139,7 +141,7 @@ export class UsersRepository {
   async lockActiveAdmins(ex: Executor): Promise<number[]> {
     const rows = await ex
       .updateTable('users')
-      .set((eb) => ({ id: eb.ref('id') }))
+      .set((eb) => ({ token_version: eb.ref('token_version') }))
       .where('role', '=', 'admin')
       .where('is_active', '=', 1)
       .returning('id')
