@@ -39,7 +39,7 @@ const RESULTS = path.join(ROOT, 'bench', 'results')
 
 const HELP = `npm run bench -- [options]
   --quick                   smoke run: small seed, short runs (< 60 s)
-  --scale                   scenario 1 at 1k, 100k and 1M leave requests (--quick: 1k, 10k, 100k)
+  --scale                   scenario 1 at 1k, 100k and 1M leave requests (--quick: 1k, 10k, 100k), alternating, best of 3 (--repeat)
   --workers N[,M...]        WEB_CONCURRENCY for the server; a list measures each and reports scaling (default 1)
   --database URL            postgres://... admin URL: a fresh database is created there and dropped (default: a temp SQLite file)
   --users N                 seeded users (default 1000; --quick 100)
@@ -212,12 +212,20 @@ async function prepareDatabase(): Promise<BenchDatabase> {
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   const monitor = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 })
+  // A lost monitoring connection only loses the PostgreSQL CPU column; it must not end the run.
+  monitor.on('error', () => {})
   await monitor.connect()
   cleanups.push(async () => {
     await monitor.end()
   })
-  const backendPids = async () =>
-    (await monitor.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name])).rows.map((r) => r.pid)
+  const backendPids = async () => {
+    try {
+      const { rows } = await monitor.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name])
+      return rows.map((r) => r.pid)
+    } catch {
+      return []
+    }
+  }
   return { url: url.toString(), label: `PostgreSQL ${version}`, backendPids }
 }
 
@@ -315,20 +323,21 @@ interface Measured {
 }
 
 /** Measures `repeat` times (after one warm-up) and keeps the run with the highest throughput. */
-async function measure(child: Child, options: Omit<Options, 'url'>, label: string, warm = warmup): Promise<Measured> {
+async function measure(child: Child, options: Omit<Options, 'url'>, label: string, warm = warmup, between?: () => Promise<void>): Promise<Measured> {
   const url = `http://127.0.0.1:${child.port}`
   if (warm > 0) await runLoad({ url, connections, ...options, duration: warm })
   let best: Measured | undefined
   for (let i = 0; i < repeat; i++) {
+    if (i > 0 && between) await between()
     const m = await measureOnce(child, url, options, repeat > 1 ? `${label} (${i + 1}/${repeat})` : label)
     if (!best || m.stats.rps > best.stats.rps) best = m
   }
   return best!
 }
 
-async function measureOnce(child: Child, url: string, options: Omit<Options, 'url'>, label: string): Promise<Measured> {
+async function measureOnce(child: Child, url: string, options: Omit<Options, 'url'>, label: string, forDb = benchDb): Promise<Measured> {
   const sampler = sampleRss(child.pid)
-  let dbPids = (await benchDb?.backendPids()) ?? []
+  let dbPids = (await forDb?.backendPids()) ?? []
   const dbBefore = new Map(dbPids.map((p) => [p, cpuSeconds([p])]))
   const others = otherCpu(() => [process.pid, ...processTree(child.pid), ...dbPids])
   let stats: LoadStats
@@ -344,12 +353,12 @@ async function measureOnce(child: Child, url: string, options: Omit<Options, 'ur
     cpuUsed = cpuSeconds(serverPids()) - cpuBefore
     r = sampler.stop()
     // Backends opened during the run count from zero.
-    dbPids = (await benchDb?.backendPids()) ?? []
+    dbPids = (await forDb?.backendPids()) ?? []
     other = others.stop()
   }
   const dbUsed = dbPids.reduce((acc, p) => acc + cpuSeconds([p]) - (dbBefore.get(p) ?? 0), 0)
   const cpuPerRequestUs = stats.requests > 0 ? (cpuUsed * 1e6) / stats.requests : 0
-  const dbCpuPerRequestUs = benchDb && engine === 'postgres' && stats.requests > 0 ? (dbUsed * 1e6) / stats.requests : undefined
+  const dbCpuPerRequestUs = forDb && engine === 'postgres' && stats.requests > 0 ? (dbUsed * 1e6) / stats.requests : undefined
   if (child.hasExited()) throw new Error(`${child.name} died during ${label}:\n${child.output.join('\n')}`)
   log(
     `  ${label}: ${stats.rps.toFixed(0)} req/s, p50 ${stats.p50} ms, p99 ${stats.p99} ms, errors ${stats.errors}, non-2xx ${stats.non2xx}, RSS ${(r.peak / 2 ** 20).toFixed(0)} MB, server CPU ${cpuPerRequestUs.toFixed(0)} µs/req${dbCpuPerRequestUs === undefined ? '' : `, PostgreSQL CPU ${dbCpuPerRequestUs.toFixed(0)} µs/req`}, other processes ${(other * 100).toFixed(0)} % CPU`,
@@ -581,7 +590,8 @@ async function runScenarios(db: BenchDatabase, pop: Population, workers: number,
     if (needsLogin) log(`  ${await checkLogin(child, pop)}`)
     if (wants('4')) {
       // No warm-up: argon2 has nothing to warm, and a warm-up would leave a queue of hashes behind.
-      out.rows.push(row('4 POST /api/auth/token (argon2id)', await measure(child, loginScenario(pop.users), 'scenario 4', 0)))
+      const drain = () => drainLogins(child, pop, workers)
+      out.rows.push(row('4 POST /api/auth/token (argon2id)', await measure(child, loginScenario(pop.users), 'scenario 4', 0, drain)))
       await drainLogins(child, pop, workers)
     }
     if (wants('flood') && meAlone) {
@@ -648,47 +658,73 @@ interface ScaleStep {
   row: Row
 }
 
-async function runScale(db: BenchDatabase): Promise<ScaleStep[]> {
-  const steps = quick ? [1_000, 10_000, 100_000] : [1_000, 100_000, 1_000_000]
+/**
+ * Scenario 1 against databases of growing size. Each size has its own database and server, all
+ * started up front; the measurements then alternate between them, round after round, and each keeps
+ * its best round. Restarting one server per size, one after the other, mixed the effect of table
+ * size with the drift of a shared machine and the ±20 % that separates two starts of the same server.
+ */
+async function runScale(first: BenchDatabase): Promise<ScaleStep[]> {
+  const sizes = quick ? [1_000, 10_000, 100_000] : [1_000, 100_000, 1_000_000]
   const perUser = requestsPerUser
-  const hot = Math.max(1, Math.round(steps[0]! / perUser))
-  const out: ScaleStep[] = []
-  const all: SeededUser[] = []
-  let seeded = 0
-  for (const [i, total] of steps.entries()) {
-    const wantUsers = Math.max(1, Math.round(total / perUser))
-    log(`scale: seeding up to ${wantUsers} users × ${perUser} = ${wantUsers * perUser} leave requests`)
-    const pop = await seedInto(db.url, seeded, wantUsers - seeded, perUser, i === 0)
-    all.push(...pop.users)
-    seeded = wantUsers
+  const hot = Math.max(1, Math.round(sizes[0]! / perUser))
+  const rounds = Math.max(repeat, quick ? 1 : 3)
+  interface Config {
+    size: number
+    db: BenchDatabase
+    pop: Population
+    child?: Child
+    active: number
+    headers: Array<Record<string, string>>
+    best?: Measured
+  }
+  const configs: Config[] = []
+  for (const [i, size] of sizes.entries()) {
+    const db = i === 0 ? first : await prepareDatabase()
+    const wantUsers = Math.max(1, Math.round(size / perUser))
+    log(`scale: seeding ${wantUsers} users × ${perUser} = ${wantUsers * perUser} leave requests`)
+    const pop = await seedInto(db.url, 0, wantUsers, perUser, true)
     log(`  seeded ${pop.leaveRequests} rows in ${(pop.seedMs / 1000).toFixed(1)} s (${Math.round(pop.leaveRequests / (pop.seedMs / 1000))} rows/s)`)
-    const child = await startServer(db.url, workerCounts[0] ?? 1)
-    try {
-      const variants = [hot]
-      if (i === steps.length - 1 && all.length > hot) variants.push(Math.min(1000, all.length))
-      for (const active of variants) {
-        const headers = authHeaders(sample(all, active))
-        const m = await measure(child, listScenario(headers), `scenario 1 at ${total} rows, ${active} active users`)
-        out.push({
-          leaveRequests: wantUsers * perUser,
-          users: all.length,
-          activeUsers: active,
-          seedMs: pop.seedMs,
-          row: {
-            name: `1 at ${(wantUsers * perUser).toLocaleString('en')} rows, ${active} users`,
-            stats: m.stats,
-            rss: m.rss.peak,
-            other: m.other,
-            cpuPerRequestUs: m.cpuPerRequestUs,
-            dbCpuPerRequestUs: m.dbCpuPerRequestUs,
-          },
-        })
-      }
-    } finally {
-      await stopChild(child)
+    configs.push({ size, db, pop, active: hot, headers: authHeaders(sample(pop.users, hot)) })
+    // The largest table also with a wide working set: 1,000 active users.
+    if (i === sizes.length - 1 && pop.users.length > hot) {
+      const active = Math.min(1000, pop.users.length)
+      configs.push({ size, db, pop, active, headers: authHeaders(sample(pop.users, active)) })
     }
   }
-  return out
+  const children: Child[] = []
+  try {
+    for (const c of configs) {
+      const running = configs.find((o) => o.db === c.db && o.child)?.child
+      c.child = running ?? (await startServer(c.db.url, workerCounts[0] ?? 1))
+      if (!running) children.push(c.child)
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const c of configs) {
+        const child = c.child!
+        const url = `http://127.0.0.1:${child.port}`
+        if (round === 0 && warmup > 0) await runLoad({ url, connections, ...listScenario(c.headers), duration: warmup })
+        const m = await measureOnce(child, url, listScenario(c.headers), `round ${round + 1}/${rounds}: scenario 1 at ${c.size} rows, ${c.active} active users`, c.db)
+        if (!c.best || m.stats.rps > c.best.stats.rps) c.best = m
+      }
+    }
+  } finally {
+    for (const child of children) await stopChild(child)
+  }
+  return configs.map((c) => ({
+    leaveRequests: c.pop.leaveRequests,
+    users: c.pop.users.length,
+    activeUsers: c.active,
+    seedMs: c.pop.seedMs,
+    row: {
+      name: `1 at ${c.pop.leaveRequests.toLocaleString('en')} rows, ${c.active} users`,
+      stats: c.best!.stats,
+      rss: c.best!.rss.peak,
+      other: c.best!.other,
+      cpuPerRequestUs: c.best!.cpuPerRequestUs,
+      dbCpuPerRequestUs: c.best!.dbCpuPerRequestUs,
+    },
+  }))
 }
 
 async function main(): Promise<void> {
@@ -749,7 +785,7 @@ async function main(): Promise<void> {
     const first = steps[0]!
     const last = steps.filter((s) => s.activeUsers === first.activeUsers).at(-1)!
     const change = last.row.stats.rps / first.row.stats.rps
-    console.log(`\n${db.label}, ${workerCounts[0]} worker(s), ${connections} connections, ${duration} s per run\n`)
+    console.log(`\n${db.label}, ${workerCounts[0]} worker(s), ${connections} connections, best of ${Math.max(repeat, quick ? 1 : 3)} alternating ${duration}-second runs per size\n`)
     console.log(formatTable(rows))
     console.log(`\nthroughput at ${last.leaveRequests.toLocaleString('en')} rows is ${(change * 100).toFixed(1)} % of the ${first.leaveRequests.toLocaleString('en')}-row figure (target: within 20 %)`)
     result.scale = steps

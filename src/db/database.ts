@@ -19,6 +19,29 @@ const pgTypes = {
   },
 }
 
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * Kysely's SQLite driver prepares every query anew; compiling the same SQL again was an eighth of
+ * the hot list's server time. Statements run synchronously, so one prepared statement per SQL text
+ * can be reused safely. Bounded: the oldest is dropped past STATEMENT_CACHE_SIZE.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    prepare(sql: string) {
+      let statement = cache.get(sql)
+      if (!statement) {
+        statement = sqlite.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+        cache.set(sql, statement)
+      }
+      return statement
+    },
+    close: () => sqlite.close(),
+  }
+}
+
 export function isSqliteUrl(url: string): boolean {
   return url.startsWith('sqlite:')
 }
@@ -36,7 +59,7 @@ export function createDatabase(url: string, options: { poolSize?: number } = {})
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes })
   // An idle client that loses its connection must not crash the process; the next query reconnects.
