@@ -52,10 +52,9 @@ const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 2))
 const us = (v: number | undefined) => (v === undefined ? '' : v.toFixed(0))
 const pct = (v: number | undefined) => (v === undefined ? '' : `${(v * 100).toFixed(0)} %`)
 
-export function formatTable(rows: Row[]): string {
-  const withDb = rows.some((r) => r.dbCpuPerRequestUs !== undefined)
-  const header = ['scenario', 'req/s', 'x bare', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'RSS MB', 'CPU µs/req', ...(withDb ? ['PG µs/req'] : []), 'other CPU']
-  const body = rows.map((r) => [
+/** One row's cells, shared by the console and the Markdown table. */
+function cells(r: Row, withDb: boolean): string[] {
+  return [
     r.name,
     r.stats.rps.toFixed(0),
     r.ratio === undefined ? '' : r.ratio.toFixed(3),
@@ -67,7 +66,13 @@ export function formatTable(rows: Row[]): string {
     us(r.cpuPerRequestUs),
     ...(withDb ? [us(r.dbCpuPerRequestUs)] : []),
     pct(r.other),
-  ])
+  ]
+}
+
+export function formatTable(rows: Row[]): string {
+  const withDb = rows.some((r) => r.dbCpuPerRequestUs !== undefined)
+  const header = ['scenario', 'req/s', 'x bare', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'RSS MB', 'CPU µs/req', ...(withDb ? ['PG µs/req'] : []), 'other CPU']
+  const body = rows.map((r) => cells(r, withDb))
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)]
@@ -82,22 +87,7 @@ export function markdownTable(rows: Row[]): string {
     `| scenario | req/s | × bare | p50 ms | p99 ms | errors | non-2xx | RSS MB | CPU µs/req |${withDb ? ' PG µs/req |' : ''} other CPU |`,
     `|---|---:|---:|---:|---:|---:|---:|---:|---:|${withDb ? '---:|' : ''}---:|`,
   ]
-  for (const r of rows) {
-    const cells = [
-      r.name.trim(),
-      r.stats.rps.toFixed(0),
-      r.ratio === undefined ? '' : r.ratio.toFixed(3),
-      ms(r.stats.p50),
-      ms(r.stats.p99),
-      String(r.stats.errors),
-      String(r.stats.non2xx),
-      mb(r.rss),
-      us(r.cpuPerRequestUs),
-      ...(withDb ? [us(r.dbCpuPerRequestUs)] : []),
-      pct(r.other),
-    ]
-    out.push(`| ${cells.join(' | ')} |`)
-  }
+  for (const r of rows) out.push(`| ${cells({ ...r, name: r.name.trim() }, withDb).join(' | ')} |`)
   return out.join('\n')
 }
 

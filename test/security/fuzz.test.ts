@@ -15,6 +15,7 @@ import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import { TokenService } from '../../src/auth/tokens.js'
 import { bearer, createTestContext, createUser, login, type TestContext } from '../helpers/harness.js'
+import type { Schema } from '../helpers/openapi-schema.js'
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv
 
@@ -33,23 +34,6 @@ const ONLY = process.env.FUZZ_ONLY
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI document, read as data.
 
-interface Schema {
-  type?: string | string[]
-  enum?: unknown[]
-  format?: string
-  minLength?: number
-  maxLength?: number
-  minimum?: number
-  maximum?: number
-  items?: Schema
-  properties?: Record<string, Schema>
-  additionalProperties?: boolean | Schema
-  required?: string[]
-  anyOf?: Schema[]
-  oneOf?: Schema[]
-  $ref?: string
-  [key: string]: unknown
-}
 
 interface Operation {
   method: string

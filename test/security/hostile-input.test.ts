@@ -7,17 +7,8 @@ import { after, before, describe, it } from 'node:test'
 import { BODY_LIMIT } from '../../src/app.js'
 import { parseJsonBody } from '../../src/http/json-body.js'
 import { bearer, createTestContext, createUser, login, type TestContext } from '../helpers/harness.js'
+import type { Schema } from '../helpers/openapi-schema.js'
 
-interface Schema {
-  type?: string | string[]
-  enum?: unknown[]
-  format?: string
-  minLength?: number
-  maxLength?: number
-  minimum?: number
-  properties?: Record<string, Schema>
-  required?: string[]
-}
 
 interface Op {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
