@@ -19,6 +19,7 @@ import { createDatabase, pingDatabase, type DB } from './db/database.js'
 import { NOT_FOUND, registerErrorHandling } from './http/error-handler.js'
 import { checkValue, registerJsonParser } from './http/json-body.js'
 import { trackRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
+import { PageCache } from './http/page-cache.js'
 import { Detail, errorSchema, FieldErrors } from './http/schemas.js'
 import { registerRateLimit } from './http/rate-limit.js'
 import { answerClientError, registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
@@ -182,7 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   registerAuthRoutes(app, auth, authenticate)
   registerProfileRoutes(app, new ProfileService(users, throttle), authenticate)
-  registerLeaveRequestRoutes(app, leaveRequests, authenticate)
+  registerLeaveRequestRoutes(app, leaveRequests, authenticate, new PageCache(config.listCacheBytes))
   registerUserRoutes(app, people, authenticate)
   addMethodNotAllowedRoutes()
 

@@ -29,6 +29,8 @@ export interface Config {
   mailMaxAttempts: number
   cancelApprovedNeedsApproval: boolean
   webConcurrency: number
+  /** Bytes of serialised list pages each process keeps (0: no cache). */
+  listCacheBytes: number
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailMaxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100),
     cancelApprovedNeedsApproval: bool(env, 'CANCEL_APPROVED_NEEDS_APPROVAL', true),
     webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
+    listCacheBytes: int(env, 'LIST_CACHE_MB', 16, 0, 4096) * 1024 * 1024,
   }
 }
 

@@ -1,18 +1,18 @@
 // Bearer authentication, run as an onRequest hook: before the body is even read.
 import type { FastifyRequest } from 'fastify'
 import { AuthenticationError } from '../errors.js'
-import type { UserRow, UsersRepository } from '../users/users.repository.js'
+import type { AuthenticatedUser, UsersRepository } from '../users/users.repository.js'
 import type { TokenService } from './tokens.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    user: UserRow | null
+    user: AuthenticatedUser | null
   }
 }
 
 export type Authenticate = (request: FastifyRequest) => Promise<void>
 
-export function currentUser(request: FastifyRequest): UserRow {
+export function currentUser(request: FastifyRequest): AuthenticatedUser {
   if (!request.user) throw AuthenticationError.notProvided()
   return request.user
 }
@@ -33,7 +33,7 @@ export function createAuthenticate(tokens: TokenService, users: UsersRepository)
     } catch {
       throw AuthenticationError.invalidBearer()
     }
-    const user = await users.findById(userId)
+    const user = await users.findForAuth(userId)
     // A deleted or deactivated user, or a token from before a password change, is no longer valid.
     if (!user || !user.is_active || user.token_version !== version) throw AuthenticationError.invalidBearer()
     request.user = user

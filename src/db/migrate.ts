@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_initial.js'
 import * as m0002 from './migrations/0002_refresh_tokens.js'
 import * as m0003 from './migrations/0003_approvals.js'
 import * as m0004 from './migrations/0004_foreign_key_indexes.js'
+import * as m0005 from './migrations/0005_list_versions.js'
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_refresh_tokens': m0002,
   '0003_approvals': m0003,
   '0004_foreign_key_indexes': m0004,
+  '0005_list_versions': m0005,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -21,8 +21,16 @@ export interface UsersTable {
   is_active: number
   /** Bumped on password change/reset and deactivation: tokens carrying an older version are refused. */
   token_version: number
+  /** Bumped by a trigger whenever one of the user's leave requests changes (list page cache). */
+  leave_version: Generated<number>
   created_at: number
   updated_at: number
+}
+
+/** One row. users_version is bumped by a trigger when anything a list page shows of a user changes. */
+export interface SharedVersionsTable {
+  id: number
+  users_version: number
 }
 
 export interface PasswordResetTokensTable {
@@ -97,4 +105,5 @@ export interface Database {
   mail_outbox: MailOutboxTable
   refresh_tokens: RefreshTokensTable
   audit_events: AuditEventsTable
+  shared_versions: SharedVersionsTable
 }

@@ -1,6 +1,7 @@
 import type { TSchema } from 'typebox'
 import { History } from '../audit/audit.schemas.js'
 import { currentUser, type Authenticate } from '../auth/authenticate.js'
+import type { PageCache } from '../http/page-cache.js'
 import { sendPage } from '../http/paging.js'
 import { IdParams, NoContent, pathId, responses } from '../http/schemas.js'
 import type { App } from '../http/types.js'
@@ -35,7 +36,7 @@ const TRANSITION_ROUTES: Array<{ action: Transition; body: TSchema; summary: str
   { action: 'reject-cancellation', body: OptionalComment, summary: 'Approver: refuse to cancel approved leave; it stays approved' },
 ]
 
-export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsService, authenticate: Authenticate): void {
+export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsService, authenticate: Authenticate, pages: PageCache): void {
   app.get(
     BASE,
     {
@@ -48,7 +49,14 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
         response: responses({ 200: LeaveRequestList }, [400, 401, 403]),
       },
     },
-    async (request, reply) => sendPage(reply, request, await service.list(currentUser(request), request.query)),
+    async (request, reply) => {
+      const caller = currentUser(request)
+      // The caller's own requests change only with their leave_version; what the page shows of people
+      // (names, roles, managers) only with the shared users_version. Other scopes are not cached.
+      const own = (request.query.scope ?? 'own') === 'own'
+      const key = own ? `${caller.id} ${request.url}` : null
+      return pages.send(request, reply, key, `${caller.leave_version}.${caller.users_version}`, () => service.list(caller, request.query))
+    },
   )
 
   app.get(

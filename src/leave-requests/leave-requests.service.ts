@@ -179,6 +179,7 @@ export class LeaveRequestsService {
     this.authorize('delete', caller, current)
     requirePending(current)
     await this.d.db.transaction().execute(async (trx) => {
+      await this.d.users.lock(current.user_id, trx)
       if (!(await this.d.requests.deleteIfStatus(id, 'PENDING', trx))) throw notPending()
       await this.record(caller, id, 'deleted', current, null, trx)
     })
@@ -197,6 +198,9 @@ export class LeaveRequestsService {
     if (action === 'reject' && text === '') throw ValidationError.field('comment', 'This field may not be blank.')
 
     const view = await this.d.db.transaction().execute(async (trx) => {
+      // Every write to a request locks its owner first: the trigger that bumps the owner's
+      // leave_version (migration 0005) would otherwise take the two locks in the other order.
+      await this.d.users.lock(current.user_id, trx)
       const decision = move.decision ? { decided_by: caller.id, decided_at: Date.now(), decision_comment: text } : {}
       const updated = await this.d.requests.updateIfStatus(id, move.from, { status: move.to, ...decision }, trx)
       if (!updated) throw invalidTransition(action, (await this.d.requests.findById(id, trx))?.status ?? move.from)

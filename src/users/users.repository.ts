@@ -1,9 +1,15 @@
 import { sql, type Selectable, type SqlBool, type Updateable } from 'kysely'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
+import { prepare } from '../db/prepared.js'
 import type { Role, UsersTable } from '../db/schema.js'
 
 export type UserRow = Selectable<UsersTable>
+
+/** The signed-in user, with the shared version that cached list pages are checked against. */
+export interface AuthenticatedUser extends UserRow {
+  users_version: number
+}
 
 export interface NewUser {
   email: string
@@ -24,7 +30,24 @@ export interface UserFilters {
 export type UserChanges = Omit<Updateable<UsersTable>, 'id' | 'created_at' | 'updated_at' | 'token_version'>
 
 export class UsersRepository {
-  constructor(private readonly db: DB) {}
+  private readonly selectForAuth
+
+  constructor(private readonly db: DB) {
+    // Runs on every authenticated request: compiled once.
+    this.selectForAuth = prepare(1, (id: number) =>
+      db
+        .selectFrom('users')
+        .selectAll('users')
+        .select((eb) => eb.selectFrom('shared_versions').select('users_version').$asScalar().as('users_version'))
+        .where('users.id', '=', id),
+    )
+  }
+
+  /** The user and the shared version, in one query: what authenticating a request needs. */
+  async findForAuth(id: number): Promise<AuthenticatedUser | undefined> {
+    const [row] = await this.selectForAuth(this.db, id)
+    return row
+  }
 
   findById(id: number, ex: Executor = this.db): Promise<UserRow | undefined> {
     return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()

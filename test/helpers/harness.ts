@@ -126,3 +126,23 @@ export async function sentMails(ctx: TestContext): Promise<string[]> {
 export function decodeMail(raw: string): string {
   return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
 }
+
+/**
+ * The same database, recording the SQL of every statement it runs. Counted when a result comes back
+ * (transformResult), so queries compiled once and run many times count once per run.
+ */
+export function recordingQueries(db: DB): { db: DB; executed: string[] } {
+  const sqlById = new WeakMap<object, string>()
+  const executed: string[] = []
+  const recorded = db.withPlugin({
+    transformQuery(args) {
+      sqlById.set(args.queryId, db.getExecutor().compileQuery(args.node, args.queryId).sql)
+      return args.node
+    },
+    async transformResult(args) {
+      executed.push(sqlById.get(args.queryId) ?? '(unknown)')
+      return args.result
+    },
+  })
+  return { db: recorded, executed }
+}

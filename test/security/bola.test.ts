@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { bearer, createTestContext, createUser, login, PASSWORD, type TestContext } from '../helpers/harness.js'
+import type { UserRow } from '../../src/users/users.repository.js'
 
 const MARK = randomBytes(6).toString('hex')
 const A_EMAIL = `victim-${MARK}@example.com`
@@ -27,7 +28,12 @@ function send(method: Method, url: string, headers: Record<string, string>, payl
 }
 
 const leaveRow = (id: number) => ctx.db.selectFrom('leave_requests').selectAll().where('id', '=', id).executeTakeFirst()
-const userRow = (id: number) => ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+/** A user's row as a person sees it: leave_version is a counter the database bumps on every leave write. */
+const userRow = async (id: number) => {
+  const row: Partial<UserRow> = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  delete row.leave_version
+  return row
+}
 const aRows = () => ctx.db.selectFrom('leave_requests').selectAll().where('user_id', '=', aId).orderBy('id').execute()
 
 /** Nothing of A's may appear in what B is told. */

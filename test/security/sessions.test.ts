@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { buildApp } from '../../src/app.js'
-import { bearer, createTestContext, createUser, login, PASSWORD, type TestContext } from '../helpers/harness.js'
+import { bearer, createTestContext, createUser, login, PASSWORD, recordingQueries, type TestContext } from '../helpers/harness.js'
 
 const INVALID_REFRESH = { detail: 'Token is invalid or expired', code: 'token_not_valid' }
 const NEW_PASSWORD = 'purple-elephant-juggles-quietly'
@@ -110,21 +110,15 @@ describe('sessions without rotation (the original behaviour)', () => {
   it('authenticating a request costs one query: the user lookup that also checks the token version', async () => {
     await createUser(ctx.db, { email: 'counted@example.com' })
     const { access } = await login(ctx.app, 'counted@example.com')
-    const queries: string[] = []
-    // A second app on the same database whose Kysely records every statement it runs.
-    const logged = ctx.db.withPlugin({
-      transformQuery: (args) => {
-        queries.push(args.node.kind)
-        return args.node
-      },
-      transformResult: async (args) => args.result,
-    })
-    const app = await buildApp(ctx.config, { db: logged as never, startMailDispatcher: false })
+    // A second app on the same database that records every statement it runs.
+    const { db: recorded, executed } = recordingQueries(ctx.db)
+    const app = await buildApp(ctx.config, { db: recorded, startMailDispatcher: false })
     try {
-      queries.length = 0
+      executed.length = 0
       const res = await app.inject({ url: '/api/auth/me', headers: bearer(access) })
       assert.equal(res.statusCode, 200)
-      assert.deepEqual(queries, ['SelectQueryNode'])
+      assert.equal(executed.length, 1, executed.join('\n'))
+      assert.match(executed[0] ?? '', /^select .* from "users"/)
     } finally {
       await app.close()
     }

@@ -1,0 +1,30 @@
+// Hot queries built and compiled once. Building a Kysely query costs about as much as SQLite takes to
+// run a primary-key lookup, and the hottest queries (authentication on every request, the first page
+// of one's own requests) differ only in their parameter values.
+import type { Compilable, CompiledQuery } from 'kysely'
+import type { Executor } from './executor.js'
+
+/**
+ * Compiles `build` once with placeholder arguments and returns a function that runs the same SQL with
+ * real ones. `build` must turn each argument into exactly one bound parameter (no literals, no
+ * branching on the values): this is checked at start-up, so a query that does otherwise fails loudly
+ * instead of binding values to the wrong placeholders.
+ */
+export function prepare<Args extends number[], Row>(
+  arity: Args['length'],
+  build: (...args: Args) => Compilable<Row>,
+): (ex: Executor, ...args: Args) => Promise<Row[]> {
+  // Distinct, improbable values, so that each one's position among the parameters can be found.
+  const placeholders = Array.from({ length: arity }, (_, i) => -7_340_033 - i) as Args
+  const compiled = build(...placeholders).compile()
+  const positions = placeholders.map((p) => compiled.parameters.indexOf(p))
+  if (compiled.parameters.length !== arity || positions.some((p) => p === -1)) {
+    throw new Error(`prepare(): each argument must become exactly one parameter of ${compiled.sql}`)
+  }
+  const order = compiled.parameters.map((p) => placeholders.indexOf(p as number))
+  return async (ex, ...args) => {
+    // Same query node and query id as the compiled one, so plugins see each run as that query.
+    const query: CompiledQuery<Row> = { ...compiled, parameters: order.map((i) => args[i]) }
+    return (await ex.executeQuery(query)).rows
+  }
+}
