@@ -1,9 +1,10 @@
 import { Type } from 'typebox'
+import { Nullable } from '../http/schemas.js'
 
 export const HistoryEntry = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' }),
-  actor: Type.Union([Type.Object({ id: Type.Integer(), email: Type.String() }), Type.Null()], {
+  actor: Nullable(Type.Object({ id: Type.Integer(), email: Type.String() }), {
     description: 'Who acted; null for the system or a deleted user.',
   }),
   action: Type.String(),

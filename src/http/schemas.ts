@@ -1,5 +1,5 @@
 // Schemas shared by every route: error bodies, and the helper that declares every status a route answers.
-import { Type, type TSchema } from 'typebox'
+import { type Static, Type, type TSchema } from 'typebox'
 import { NotFoundError } from '../errors.js'
 
 export const Detail = Type.Object(
@@ -48,6 +48,15 @@ export function responses(success: Record<number, TSchema>, errors: number[], op
   const out: Record<number, TSchema> = { ...success }
   for (const status of [...all].sort()) out[status] = errorSchema(status)
   return out
+}
+
+/**
+ * The schema or null, as `type: [..., "null"]` rather than `anyOf`: the response serialiser then
+ * writes the value directly instead of validating it against each branch first (a tenth of the hot
+ * list's time went to picking the branch of decided_at).
+ */
+export function Nullable<T extends TSchema & { type: string }>(schema: T, options: { description?: string } = {}) {
+  return Type.Unsafe<Static<T> | null>({ ...schema, ...options, type: [schema.type, 'null'] })
 }
 
 export const NoContent = Type.Null({ description: 'No content.' })

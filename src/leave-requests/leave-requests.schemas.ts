@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { Nullable } from '../http/schemas.js'
 import type { LeaveStatus, LeaveType } from '../db/schema.js'
 import { pagingQuery } from '../http/paging.js'
 import { UserSummary } from '../users/profile.schemas.js'
@@ -28,8 +29,8 @@ export const LeaveRequest = Type.Object({
   created_at: Timestamp,
   updated_at: Timestamp,
   user: UserSummary,
-  decided_by: Type.Union([UserSummary, Type.Null()], { description: 'Who made the latest decision, or null.' }),
-  decided_at: Type.Union([Timestamp, Type.Null()]),
+  decided_by: Nullable(UserSummary, { description: 'Who made the latest decision, or null.' }),
+  decided_at: Nullable(Timestamp),
   decision_comment: Type.String({ description: '"" when none.' }),
   allowed_actions: Type.Array(Type.Unsafe<Action>({ type: 'string', enum: [...ACTIONS] }), {
     description: 'What the caller may do with this request right now; transitions are POST .../<action>.',

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { Nullable } from '../http/schemas.js'
 import type { Gender, Role } from '../db/schema.js'
 
 export const Name = Type.String({ maxLength: 150 })
@@ -23,7 +24,7 @@ export const Profile = Type.Object({
   preferred_name: Type.String(),
   birth_date: BirthDate,
   role: RoleField,
-  manager: Type.Union([UserSummary, Type.Null()], { description: 'The user’s manager, or null.' }),
+  manager: Nullable(UserSummary, { description: 'The user’s manager, or null.' }),
 })
 
 const editable = {

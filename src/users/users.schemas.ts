@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { Nullable } from '../http/schemas.js'
 import { pagingQuery } from '../http/paging.js'
 import { BirthDate, EmailField, GenderField, Name, RoleField } from './profile.schemas.js'
 
@@ -11,7 +12,7 @@ export const User = Type.Object({
   gender: GenderField,
   birth_date: BirthDate,
   role: RoleField,
-  manager_id: Type.Union([Type.Integer(), Type.Null()]),
+  manager_id: Nullable(Type.Integer()),
   is_active: Type.Boolean(),
   created_at: Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' }),
 })
