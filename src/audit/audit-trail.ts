@@ -1,5 +1,6 @@
 // Turning states into audit changes, and audit rows into history entries.
 import type { AuditEventRow, Changes } from './audit.repository.js'
+import { isoTimestamp } from '../http/timestamps.js'
 
 type Snapshot = Record<string, unknown>
 
@@ -21,7 +22,7 @@ export function changesBetween(before: Snapshot | null, after: Snapshot | null):
 export function toHistoryEntry(row: AuditEventRow) {
   return {
     id: row.id,
-    at: new Date(row.at).toISOString(),
+    at: isoTimestamp(row.at),
     actor: row.actor_id !== null && row.actor_email !== null ? { id: row.actor_id, email: row.actor_email } : null,
     action: row.action,
     changes: row.changes,

@@ -8,6 +8,7 @@ import type { Executor } from '../db/executor.js'
 import type { LeaveStatus, LeaveType } from '../db/schema.js'
 import { ConflictError, NotFoundError, PermissionDeniedError, ValidationError } from '../errors.js'
 import { DEFAULT_LIMIT, type Page } from '../http/paging.js'
+import { isoTimestamp } from '../http/timestamps.js'
 import { parseDateTime } from '../http/validation.js'
 import type { MailOutboxRepository, OutgoingMail } from '../mail/mail-outbox.repository.js'
 import { leaveAwaitingMail, leaveOutcomeMail, personName } from '../mail/templates.js'
@@ -45,7 +46,7 @@ export interface LeaveRequestsDeps {
   mailQueued: () => void
 }
 
-const iso = (ms: number) => new Date(ms).toISOString()
+const iso = isoTimestamp
 
 /** The representation, as `caller` sees it (allowed_actions depends on who asks). */
 export function toLeaveRequest(view: LeaveRequestView, caller: Caller) {

@@ -16,6 +16,7 @@ import { parseId } from '../http/schemas.js'
 import type { MailOutboxRepository } from '../mail/mail-outbox.repository.js'
 import { invitationMail, personName } from '../mail/templates.js'
 import type { UserChanges, UserRow, UsersRepository } from './users.repository.js'
+import { isoTimestamp } from '../http/timestamps.js'
 
 export interface UsersDeps {
   db: DB
@@ -65,7 +66,7 @@ export function toUser(row: UserRow) {
     role: row.role,
     manager_id: row.manager_id,
     is_active: row.is_active === 1,
-    created_at: new Date(row.created_at).toISOString(),
+    created_at: isoTimestamp(row.created_at),
   }
 }
 
