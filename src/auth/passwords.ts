@@ -3,9 +3,8 @@
 import { randomBytes } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import argon2 from 'argon2'
-import { ZxcvbnFactory } from '@zxcvbn-ts/core'
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common'
-import * as zxcvbnEn from '@zxcvbn-ts/language-en'
+import { createRequire } from 'node:module'
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
 
 const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const
 export const MAX_PASSWORD_LENGTH = 256
@@ -67,8 +66,14 @@ export async function verifyAgainstDummy(password: string): Promise<void> {
 
 let zxcvbn: ZxcvbnFactory | undefined
 
+/** The dictionaries take about 25 MB: loaded when a password is first checked, not at start. */
 function strength() {
-  zxcvbn ??= new ZxcvbnFactory({
+  if (zxcvbn) return zxcvbn
+  const load = createRequire(import.meta.url)
+  const { ZxcvbnFactory: Factory } = load('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core')
+  const zxcvbnCommon = load('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')
+  const zxcvbnEn = load('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en')
+  zxcvbn = new Factory({
     dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
     graphs: zxcvbnCommon.adjacencyGraphs,
     translations: zxcvbnEn.translations,

@@ -4,18 +4,23 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely'
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type pg from 'pg'
 import type { Database } from './schema.js'
 
 export type DB = Kysely<Database>
 
 const INT8_OID = 20
 
+// pg is loaded only for a PostgreSQL URL: a SQLite install need not carry its memory.
+let pgModule: typeof pg | undefined
+const loadPg = (): typeof pg => (pgModule ??= createRequire(import.meta.url)('pg') as typeof pg)
+
 // Row ids and epoch-millisecond timestamps fit in a double; parsing int8 to number keeps both engines alike.
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return (value: string) => Number(value)
-    return pg.types.getTypeParser(oid, format)
+    return loadPg().types.getTypeParser(oid, format)
   },
 }
 
@@ -61,7 +66,7 @@ export function createDatabase(url: string, options: { poolSize?: number } = {})
     sqlite.pragma('busy_timeout = 5000')
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes })
+  const pool = new (loadPg().Pool)({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes })
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
