@@ -31,8 +31,10 @@ export type UserChanges = Omit<Updateable<UsersTable>, 'id' | 'created_at' | 'up
 
 export class UsersRepository {
   private readonly selectForAuth
+  private readonly selectById
 
   constructor(private readonly db: DB) {
+    this.selectById = prepare(1, (id: number) => db.selectFrom('users').selectAll().where('id', '=', id))
     // Runs on every authenticated request: compiled once.
     this.selectForAuth = prepare(1, (id: number) =>
       db
@@ -49,8 +51,8 @@ export class UsersRepository {
     return row
   }
 
-  findById(id: number, ex: Executor = this.db): Promise<UserRow | undefined> {
-    return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+  async findById(id: number, ex: Executor = this.db): Promise<UserRow | undefined> {
+    return (await this.selectById(ex, id))[0]
   }
 
   findByEmail(email: string, ex: Executor = this.db): Promise<UserRow | undefined> {
