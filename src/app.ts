@@ -20,6 +20,7 @@ import { NOT_FOUND, registerErrorHandling } from './http/error-handler.js'
 import { checkValue, registerJsonParser } from './http/json-body.js'
 import { trackRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
 import { PageCache } from './http/page-cache.js'
+import { lazyChildLogger } from './http/request-logger.js'
 import { Detail, errorSchema, FieldErrors } from './http/schemas.js'
 import { registerRateLimit } from './http/rate-limit.js'
 import { answerClientError, registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
+    childLoggerFactory: lazyChildLogger,
     requestIdHeader: false,
     genReqId: (req) => {
       const sent = req.headers['x-request-id']
@@ -126,14 +128,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addSchema(Detail)
   app.addSchema(FieldErrors)
   // A body-carrying request without a body reads as {}, so the client learns which fields are required.
-  app.addHook('preValidation', async (request: FastifyRequest) => {
+  app.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {}
     // Declared query parameters get the body's text checks: a NUL in a search term must not reach
     // PostgreSQL. Undeclared ones are dropped by validation and reach nothing.
     const declared = (request.routeOptions.schema?.querystring as { properties?: object } | undefined)?.properties
-    if (declared && request.query && typeof request.query === 'object') {
-      checkValue(Object.fromEntries(Object.entries(request.query).filter(([name]) => Object.hasOwn(declared, name))))
+    try {
+      if (declared && request.query && typeof request.query === 'object') {
+        checkValue(Object.fromEntries(Object.entries(request.query).filter(([name]) => Object.hasOwn(declared, name))))
+      }
+    } catch (err) {
+      return done(err as Error)
     }
+    done()
   })
 
   await app.register(swagger, {
