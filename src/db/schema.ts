@@ -33,6 +33,12 @@ export interface SharedVersionsTable {
   users_version: number
 }
 
+/** Per manager, bumped by a trigger whenever a leave request of one of their direct reports changes. */
+export interface TeamVersionsTable {
+  manager_id: number
+  version: number
+}
+
 export interface PasswordResetTokensTable {
   id: Generated<number>
   user_id: number
@@ -106,4 +112,5 @@ export interface Database {
   refresh_tokens: RefreshTokensTable
   audit_events: AuditEventsTable
   shared_versions: SharedVersionsTable
+  team_versions: TeamVersionsTable
 }

@@ -1,8 +1,8 @@
 import type { TSchema } from 'typebox'
 import { History } from '../audit/audit.schemas.js'
 import { currentUser, type Authenticate } from '../auth/authenticate.js'
+import type { AuthenticatedUser } from '../users/users.repository.js'
 import type { PageCache } from '../http/page-cache.js'
-import { sendPage } from '../http/paging.js'
 import { IdParams, NoContent, pathId, responses } from '../http/schemas.js'
 import type { App } from '../http/types.js'
 import {
@@ -36,6 +36,29 @@ const TRANSITION_ROUTES: Array<{ action: Transition; body: TSchema; summary: str
   { action: 'reject-cancellation', body: OptionalComment, summary: 'Approver: refuse to cancel approved leave; it stays approved' },
 ]
 
+/**
+ * What a cached page of a list depends on besides who asks and the URL, or null when that list is
+ * not cached. Own pages change with the caller's leave_version; team pages and a manager's approvals
+ * with the caller's team_version (their direct reports' requests); what any page shows of people
+ * (names, roles, managers) with the shared users_version. All three are kept by triggers (migration
+ * 0005) and read with the caller. An admin's approvals also hold every unmanaged user's requests, and
+ * scope=all everyone's: no version covers those, so they are not cached.
+ */
+function pageVersion(caller: AuthenticatedUser, list: 'own' | 'team' | 'all' | 'approvals'): string | null {
+  switch (list) {
+    case 'own':
+      return `own.${caller.leave_version}.${caller.users_version}`
+    case 'team':
+      return `team.${caller.team_version}.${caller.users_version}`
+    case 'approvals':
+      return caller.role === 'admin' ? null : `team.${caller.team_version}.${caller.users_version}`
+    case 'all':
+      return null
+  }
+}
+
+const cacheKey = (caller: AuthenticatedUser, url: string, version: string | null) => (version === null ? null : `${caller.id} ${url}`)
+
 export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsService, authenticate: Authenticate, pages: PageCache): void {
   app.get(
     BASE,
@@ -51,11 +74,8 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
     },
     async (request, reply) => {
       const caller = currentUser(request)
-      // The caller's own requests change only with their leave_version; what the page shows of people
-      // (names, roles, managers) only with the shared users_version. Other scopes are not cached.
-      const own = (request.query.scope ?? 'own') === 'own'
-      const key = own ? `${caller.id} ${request.url}` : null
-      return pages.send(request, reply, key, `${caller.leave_version}.${caller.users_version}`, () => service.list(caller, request.query))
+      const version = pageVersion(caller, request.query.scope ?? 'own')
+      return pages.send(request, reply, cacheKey(caller, request.url, version), version, () => service.list(caller, request.query))
     },
   )
 
@@ -71,7 +91,11 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
         response: responses({ 200: LeaveRequestList }, [400, 401]),
       },
     },
-    async (request, reply) => sendPage(reply, request, await service.approvals(currentUser(request), request.query)),
+    async (request, reply) => {
+      const caller = currentUser(request)
+      const version = pageVersion(caller, 'approvals')
+      return pages.send(request, reply, cacheKey(caller, request.url, version), version, () => service.approvals(caller, request.query))
+    },
   )
 
   app.post(

@@ -6,9 +6,11 @@ import type { Role, UsersTable } from '../db/schema.js'
 
 export type UserRow = Selectable<UsersTable>
 
-/** The signed-in user, with the shared version that cached list pages are checked against. */
+/** The signed-in user, with the versions that cached list pages are checked against (migration 0005). */
 export interface AuthenticatedUser extends UserRow {
   users_version: number
+  /** 0 until a report's request first changes. */
+  team_version: number
 }
 
 export interface NewUser {
@@ -40,7 +42,12 @@ export class UsersRepository {
       db
         .selectFrom('users')
         .selectAll('users')
-        .select((eb) => eb.selectFrom('shared_versions').select('users_version').$asScalar().as('users_version'))
+        .select((eb) => [
+          eb.selectFrom('shared_versions').select('users_version').$asScalar().as('users_version'),
+          eb.fn
+            .coalesce(eb.selectFrom('team_versions').select('version').whereRef('manager_id', '=', 'users.id').$asScalar(), sql.lit(0))
+            .as('team_version'),
+        ])
         .where('users.id', '=', id),
     )
   }

@@ -33,15 +33,15 @@ function period() {
 
 const OWN = '/api/leave-requests?limit=2'
 
-describe('cached own list pages', () => {
+type Role = 'employee' | 'manager' | 'admin'
+
+/**
+ * Two apps on one database, each with its own connection and cache: two processes, as far as caching
+ * goes. Every test lists in both, changes something, and lists in both again.
+ */
+function twoProcesses() {
   let shared: { url: string; drop: () => Promise<void> }
-  let ctx: TestContext
-  /** A second app on its own connection to the same database: another process, as far as caching goes. */
-  let other: { app: App; db: DB }
-  let ada: Person
-  let max: Person
-  let eve: Person
-  let pete: Person
+  const f = {} as { ctx: TestContext; other: { app: App; db: DB } }
 
   const call = (app: App, who: Person, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
     app.inject({ method, url, headers: bearer(who.token), ...(payload ? { payload } : {}) })
@@ -51,44 +51,65 @@ describe('cached own list pages', () => {
     return { body: res.body, items: res.json() as Item[], total: res.headers['x-total-count'], link: res.headers.link }
   }
   const file = async (who: Person) => {
-    const res = await call(ctx.app, who, 'POST', '/api/leave-requests', { ...period(), description: 'Trip' })
+    const res = await call(f.ctx.app, who, 'POST', '/api/leave-requests', { ...period(), description: 'Trip' })
     assert.equal(res.statusCode, 201, res.body)
     return res.json() as { id: number }
   }
   /** Lists in both apps (so both cache the page), runs `change`, and returns what each app lists next. */
   const around = async (who: Person, change: () => Promise<unknown>, url = OWN) => {
-    const before = await list(ctx.app, who, url)
-    assert.deepEqual((await list(other.app, who, url)).items, before.items)
+    const before = await list(f.ctx.app, who, url)
+    assert.deepEqual((await list(f.other.app, who, url)).items, before.items)
     await change()
-    return { before, after: [await list(ctx.app, who, url), await list(other.app, who, url)] }
+    return { before, after: [await list(f.ctx.app, who, url), await list(f.other.app, who, url)] }
+  }
+  const person = async (email: string, role: Role, manager?: Person): Promise<Person> => {
+    const user = await createUser(f.ctx.db, { email, first_name: email.split('@')[0], last_name: 'Test', role, manager_id: manager?.id ?? null })
+    return { id: user.id, token: (await login(f.ctx.app, email)).access }
+  }
+  /** Runs `use` against a third app on the same database that records every statement it runs. */
+  const recorded = async (use: (app: App, executed: string[]) => Promise<void>) => {
+    const { db, executed } = recordingQueries(f.ctx.db)
+    const app = await buildApp(f.ctx.config, { db, startMailDispatcher: false })
+    try {
+      await use(app, executed)
+    } finally {
+      await app.close()
+    }
   }
 
   before(async () => {
     shared = await createSharedDatabase()
-    ctx = await createTestContext({ DATABASE_URL: shared.url })
+    f.ctx = await createTestContext({ DATABASE_URL: shared.url })
     const db = createDatabase(shared.url, { poolSize: 2 })
-    other = { app: await buildApp(ctx.config, { db, startMailDispatcher: false }), db }
-    const person = async (email: string, role: 'employee' | 'manager' | 'admin', manager?: Person) => {
-      const user = await createUser(ctx.db, { email, first_name: email.split('@')[0], last_name: 'Test', role, manager_id: manager?.id ?? null })
-      return { id: user.id, token: (await login(ctx.app, email)).access }
-    }
-    ada = await person('ada@example.com', 'admin')
-    max = await person('max@example.com', 'manager')
-    eve = await person('eve@example.com', 'employee', max)
-    pete = await person('pete@example.com', 'employee', max)
-    for (let i = 0; i < 3; i++) await file(eve)
+    f.other = { app: await buildApp(f.ctx.config, { db, startMailDispatcher: false }), db }
   })
   after(async () => {
-    await other.app.close()
-    await other.db.destroy()
-    await ctx.close()
+    await f.other.app.close()
+    await f.other.db.destroy()
+    await f.ctx.close()
     await shared.drop()
+  })
+  return Object.assign(f, { call, list, file, around, person, recorded })
+}
+
+describe('cached own list pages', () => {
+  const t = twoProcesses()
+  const { call, list, file, around } = t
+  let ada: Person
+  let max: Person
+  let eve: Person
+  let pete: Person
+
+  before(async () => {
+    ada = await t.person('ada@example.com', 'admin')
+    max = await t.person('max@example.com', 'manager')
+    eve = await t.person('eve@example.com', 'employee', max)
+    pete = await t.person('pete@example.com', 'employee', max)
+    for (let i = 0; i < 3; i++) await file(eve)
   })
 
   it('answers a repeated list with one query (authentication), the same body and the same paging headers', async () => {
-    const { db: recorded, executed } = recordingQueries(ctx.db)
-    const app = await buildApp(ctx.config, { db: recorded, startMailDispatcher: false })
-    try {
+    await t.recorded(async (app, executed) => {
       const first = await list(app, eve)
       assert.ok(executed.some((q) => q.includes('leave_requests')), 'the first list reads the requests')
       assert.equal(first.total, '3')
@@ -98,14 +119,12 @@ describe('cached own list pages', () => {
       assert.equal(executed.length, 1, executed.join('\n'))
       assert.doesNotMatch(executed[0] ?? '', /leave_requests/)
       assert.deepEqual(second, first)
-    } finally {
-      await app.close()
-    }
+    })
   })
 
   it('never answers one user with a page cached for another, at the same URL', async () => {
-    assert.equal((await list(ctx.app, eve)).items.length, 2)
-    const petes = await list(ctx.app, pete)
+    assert.equal((await list(t.ctx.app, eve)).items.length, 2)
+    const petes = await list(t.ctx.app, pete)
     assert.deepEqual(petes.items, [])
     assert.equal(petes.total, '0')
     assert.equal(petes.link, undefined)
@@ -118,9 +137,9 @@ describe('cached own list pages', () => {
       assert.equal(after.total, String(Number(r.before.total) + 1))
       assert.equal(after.items[0]?.id, created)
     }
-    r = await around(eve, () => call(ctx.app, eve, 'PATCH', `/api/leave-requests/${created}`, { description: 'Changed' }))
+    r = await around(eve, () => call(t.ctx.app, eve, 'PATCH', `/api/leave-requests/${created}`, { description: 'Changed' }))
     for (const after of r.after) assert.equal(after.items[0]?.description, 'Changed')
-    r = await around(eve, () => call(ctx.app, eve, 'DELETE', `/api/leave-requests/${created}`))
+    r = await around(eve, () => call(t.ctx.app, eve, 'DELETE', `/api/leave-requests/${created}`))
     for (const after of r.after) {
       assert.equal(after.total, String(Number(r.before.total) - 1))
       assert.notEqual(after.items[0]?.id, created)
@@ -129,18 +148,18 @@ describe('cached own list pages', () => {
 
   it('sees an approver’s decision, and the approver’s new name on the decided request', async () => {
     const { id } = await file(eve)
-    let r = await around(eve, () => call(other.app, max, 'POST', `/api/leave-requests/${id}/approve`, { comment: 'Enjoy' }))
+    let r = await around(eve, () => call(t.other.app, max, 'POST', `/api/leave-requests/${id}/approve`, { comment: 'Enjoy' }))
     for (const after of r.after) {
       assert.equal(after.items[0]?.status, 'APPROVED')
       assert.deepEqual(after.items[0]?.allowed_actions, ['cancel'])
       assert.equal(after.items[0]?.decided_by?.first_name, 'max')
     }
-    r = await around(eve, () => call(ctx.app, max, 'PATCH', '/api/auth/me', { first_name: 'Maximilian' }))
+    r = await around(eve, () => call(t.ctx.app, max, 'PATCH', '/api/auth/me', { first_name: 'Maximilian' }))
     for (const after of r.after) assert.equal(after.items[0]?.decided_by?.first_name, 'Maximilian')
   })
 
   it('sees an admin changing the owner’s name and email', async () => {
-    const r = await around(eve, () => call(other.app, ada, 'PATCH', `/api/users/${eve.id}`, { last_name: 'Renamed', email: 'eve.renamed@example.com' }))
+    const r = await around(eve, () => call(t.other.app, ada, 'PATCH', `/api/users/${eve.id}`, { last_name: 'Renamed', email: 'eve.renamed@example.com' }))
     for (const after of r.after) {
       assert.equal(after.items[0]?.user?.last_name, 'Renamed')
       assert.equal(after.items[0]?.user?.email, 'eve.renamed@example.com')
@@ -148,22 +167,100 @@ describe('cached own list pages', () => {
   })
 
   it('sees changes written straight to the database (CLI, another server, a manual fix)', async () => {
-    const target = (await list(ctx.app, eve)).items[0]?.id ?? 0
-    let r = await around(eve, () => ctx.db.updateTable('leave_requests').set({ description: 'Fixed by hand' }).where('id', '=', target).execute())
+    const target = (await list(t.ctx.app, eve)).items[0]?.id ?? 0
+    let r = await around(eve, () => t.ctx.db.updateTable('leave_requests').set({ description: 'Fixed by hand' }).where('id', '=', target).execute())
     for (const after of r.after) assert.equal(after.items[0]?.description, 'Fixed by hand')
-    r = await around(eve, () => ctx.db.updateTable('users').set({ first_name: 'Max by hand' }).where('id', '=', max.id).execute())
+    r = await around(eve, () => t.ctx.db.updateTable('users').set({ first_name: 'Max by hand' }).where('id', '=', max.id).execute())
     for (const after of r.after) assert.equal(after.items.find((item) => item.decided_by)?.decided_by?.first_name, 'Max by hand')
     // Deleting the approver leaves the decision without a decider.
-    r = await around(eve, () => ctx.db.deleteFrom('users').where('id', '=', max.id).execute())
+    r = await around(eve, () => t.ctx.db.deleteFrom('users').where('id', '=', max.id).execute())
     for (const after of r.after) assert.ok(after.items.every((item) => item.decided_by === null))
   })
 
-  it('does not cache other scopes: a manager’s team list follows every change too', async () => {
-    const boss = await createUser(ctx.db, { email: 'boss@example.com', role: 'manager' })
-    const bossToken = { id: boss.id, token: (await login(ctx.app, 'boss@example.com')).access }
-    await ctx.db.updateTable('users').set({ manager_id: boss.id }).where('id', '=', pete.id).execute()
-    const team = '/api/leave-requests?scope=team'
-    const r = await around(bossToken, () => file(pete), team)
+})
+
+describe('cached team pages and a manager’s approvals', () => {
+  const t = twoProcesses()
+  const { call, list, file, around } = t
+  const TEAM = '/api/leave-requests?scope=team&limit=50'
+  const APPROVALS = '/api/approvals'
+  let ada: Person
+  let max: Person
+  let mia: Person
+  let eve: Person
+  let pete: Person
+  let olga: Person
+
+  before(async () => {
+    ada = await t.person('ada@example.com', 'admin')
+    max = await t.person('max@example.com', 'manager')
+    mia = await t.person('mia@example.com', 'manager')
+    eve = await t.person('eve@example.com', 'employee', max)
+    pete = await t.person('pete@example.com', 'employee', max)
+    olga = await t.person('olga@example.com', 'employee')
+    await file(eve)
+    await file(pete)
+  })
+
+  it('answers a repeated team list or approvals queue with one query', async () => {
+    await t.recorded(async (app, executed) => {
+      for (const url of [TEAM, APPROVALS]) {
+        const first = await list(app, max, url)
+        assert.equal(first.total, '2', url)
+        executed.length = 0
+        assert.deepEqual(await list(app, max, url), first)
+        assert.equal(executed.length, 1, `${url}: ${executed.join('\n')}`)
+      }
+    })
+  })
+
+  it('follows the reports filing, and decisions made in the other process', async () => {
+    let r = await around(max, () => file(eve), TEAM)
+    for (const after of r.after) assert.equal(after.total, String(Number(r.before.total) + 1))
+    const { id } = await file(pete)
+    r = await around(max, () => call(t.other.app, max, 'POST', `/api/leave-requests/${id}/approve`, {}), APPROVALS)
+    for (const after of r.after) {
+      assert.equal(after.total, String(Number(r.before.total) - 1))
+      assert.ok(after.items.every((item) => item.id !== id))
+    }
+    r = await around(max, () => call(t.ctx.app, pete, 'POST', `/api/leave-requests/${id}/cancel`, {}), APPROVALS)
+    for (const after of r.after) assert.equal(after.items.find((item) => item.id === id)?.status, 'CANCELLATION_REQUESTED')
+  })
+
+  it('follows changes made straight to the database', async () => {
+    const target = (await list(t.ctx.app, max, TEAM)).items[0]?.id ?? 0
+    const r = await around(max, () => t.ctx.db.updateTable('leave_requests').set({ description: 'Fixed by hand' }).where('id', '=', target).execute(), TEAM)
+    for (const after of r.after) assert.equal(after.items.find((item) => item.id === target)?.description, 'Fixed by hand')
+  })
+
+  it('follows who is in the team, and their names', async () => {
+    let r = await around(max, () => call(t.ctx.app, ada, 'PATCH', `/api/users/${eve.id}`, { last_name: 'Renamed' }), TEAM)
+    for (const after of r.after) assert.ok(after.items.filter((item) => item.user.email.startsWith('eve')).every((item) => item.user.last_name === 'Renamed'))
+    // Pete moves to Mia: he leaves Max's team and approvals, and joins Mia's.
+    const petes = (await list(t.ctx.app, max, TEAM)).items.filter((item) => item.user.email.startsWith('pete')).length
+    assert.ok(petes > 0)
+    const before = await list(t.other.app, mia, TEAM)
+    r = await around(max, () => call(t.other.app, ada, 'PATCH', `/api/users/${pete.id}`, { manager_id: mia.id }), TEAM)
+    for (const after of r.after) assert.equal(after.total, String(Number(r.before.total) - petes))
+    assert.equal((await list(t.other.app, mia, TEAM)).total, String(Number(before.total) + petes))
+    for (const app of [t.ctx.app, t.other.app]) {
+      assert.ok((await list(app, max, APPROVALS)).items.every((item) => !item.user.email.startsWith('pete')))
+    }
+  })
+
+  it('does not cache an admin’s approvals: they hold every unmanaged user’s requests', async () => {
+    await t.recorded(async (app, executed) => {
+      await list(app, ada, APPROVALS)
+      executed.length = 0
+      await list(app, ada, APPROVALS)
+      assert.ok(executed.some((q) => q.includes('leave_requests')), 'read again')
+    })
+    const r = await around(ada, () => file(olga), APPROVALS)
+    for (const after of r.after) assert.equal(after.total, String(Number(r.before.total) + 1))
+  })
+
+  it('does not cache scope=all', async () => {
+    const r = await around(ada, () => file(olga), '/api/leave-requests?scope=all')
     for (const after of r.after) assert.equal(after.total, String(Number(r.before.total) + 1))
   })
 })
