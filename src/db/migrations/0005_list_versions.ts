@@ -7,7 +7,7 @@
 // - shared_versions.users_version: +1 whenever any user's email, name, role, manager or active flag
 //   changes, or a user is deleted (what other users' pages show of them, or what their permissions
 //   depend on). Such changes are rare; every cached page is dropped when one happens.
-// The authentication query reads both with the user, so checking a cached page costs no query.
+// The authentication query reads all three with the user, so checking a cached page costs no query.
 import { type Kysely, sql } from 'kysely'
 import { isPostgres } from '../database.js'
 
