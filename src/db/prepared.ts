@@ -1,7 +1,8 @@
 // Hot queries built and compiled once. Building a Kysely query costs about as much as SQLite takes to
-// run a primary-key lookup, and the hottest queries (authentication on every request, the first page
-// of one's own requests) differ only in their parameter values.
+// run a primary-key lookup, and the hottest queries (authentication on every request) differ only in
+// their parameter values. On PostgreSQL they also run as named prepared statements (database.ts).
 import type { Compilable, CompiledQuery } from 'kysely'
+import { registerNamedStatement } from './database.js'
 import type { Executor } from './executor.js'
 
 /**
@@ -22,6 +23,7 @@ export function prepare<Args extends number[], Row>(
     throw new Error(`prepare(): each argument must become exactly one parameter of ${compiled.sql}`)
   }
   const order = compiled.parameters.map((p) => placeholders.indexOf(p as number))
+  registerNamedStatement(compiled.sql)
   return async (ex, ...args) => {
     // Same query node and query id as the compiled one, so plugins see each run as that query.
     const query: CompiledQuery<Row> = { ...compiled, parameters: order.map((i) => args[i]) }

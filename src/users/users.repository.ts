@@ -6,6 +6,29 @@ import type { Role, UsersTable } from '../db/schema.js'
 
 export type UserRow = Selectable<UsersTable>
 
+/**
+ * Every column of users, named: the prepared queries list them rather than `*`, so that a column added
+ * by a later migration cannot change a PostgreSQL prepared statement's result type (database.ts).
+ */
+const USER_COLUMNS = [
+  'id',
+  'email',
+  'password_hash',
+  'first_name',
+  'last_name',
+  'preferred_name',
+  'gender',
+  'birth_date',
+  'role',
+  'manager_id',
+  'is_active',
+  'token_version',
+  'leave_version',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof UsersTable>
+// A column left out fails to compile: findById and findForAuth promise whole UserRows.
+
 /** The signed-in user, with the versions that cached list pages are checked against (migration 0005). */
 export interface AuthenticatedUser extends UserRow {
   users_version: number
@@ -36,12 +59,12 @@ export class UsersRepository {
   private readonly selectById
 
   constructor(private readonly db: DB) {
-    this.selectById = prepare(1, (id: number) => db.selectFrom('users').selectAll().where('id', '=', id))
+    this.selectById = prepare(1, (id: number) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id))
     // Runs on every authenticated request: compiled once.
     this.selectForAuth = prepare(1, (id: number) =>
       db
         .selectFrom('users')
-        .selectAll('users')
+        .select(USER_COLUMNS.map((c) => `users.${c}` as const))
         .select((eb) => [
           eb.selectFrom('shared_versions').select('users_version').$asScalar().as('users_version'),
           eb.fn
