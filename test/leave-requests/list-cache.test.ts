@@ -1,6 +1,6 @@
-// The cache of one's own list pages: a repeated list costs one query, and it is never stale. Every
-// change to what a page shows, made through the API, by another process or directly in the
-// database, is seen by the next request, in every process.
+// The cache of list pages (own, team, a manager's approvals): a repeated page costs one query, and it
+// is never stale. Every change to what a page shows, made through the API, by another process or
+// directly in the database, is seen by the next request, in every process.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import Fastify from 'fastify'
