@@ -52,7 +52,7 @@ export interface UserFilters {
   q?: string
 }
 
-export type UserChanges = Omit<Updateable<UsersTable>, 'id' | 'created_at' | 'updated_at' | 'token_version'>
+export type UserChanges = Omit<Updateable<UsersTable>, 'id' | 'created_at' | 'updated_at' | 'token_version' | 'leave_version'>
 
 export class UsersRepository {
   private readonly selectForAuth
