@@ -34,11 +34,11 @@ export class PageCache {
 
   /**
    * Answers from the cache when `key` holds a page of this `version`; otherwise loads the page, sends
-   * it and keeps it. `key` or `version` null: this request's page is not cached. The key must name
-   * everything the page depends on besides the version (who asks, and the URL with its query).
+   * it and keeps it. `version` null: this request's page is not cached. The key must name everything
+   * the page depends on besides the version (who asks, and the URL with its query).
    */
-  async send<T>(request: FastifyRequest, reply: FastifyReply, key: string | null, version: string | null, load: () => Promise<Page<T>>) {
-    if (key === null || version === null || this.maxBytes === 0) return sendPage(reply, request, await load())
+  async send<T>(request: FastifyRequest, reply: FastifyReply, key: string, version: string | null, load: () => Promise<Page<T>>) {
+    if (version === null || this.maxBytes === 0) return sendPage(reply, request, await load())
     const hit = this.get(key, version)
     if (hit) return sendCached(reply, hit)
     const items = sendPage(reply, request, await load())

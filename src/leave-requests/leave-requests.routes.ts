@@ -57,8 +57,6 @@ function pageVersion(caller: AuthenticatedUser, list: 'own' | 'team' | 'all' | '
   }
 }
 
-const cacheKey = (caller: AuthenticatedUser, url: string, version: string | null) => (version === null ? null : `${caller.id} ${url}`)
-
 export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsService, authenticate: Authenticate, pages: PageCache): void {
   app.get(
     BASE,
@@ -75,7 +73,7 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
     async (request, reply) => {
       const caller = currentUser(request)
       const version = pageVersion(caller, request.query.scope ?? 'own')
-      return pages.send(request, reply, cacheKey(caller, request.url, version), version, () => service.list(caller, request.query))
+      return pages.send(request, reply, `${caller.id} ${request.url}`, version, () => service.list(caller, request.query))
     },
   )
 
@@ -93,8 +91,7 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
     },
     async (request, reply) => {
       const caller = currentUser(request)
-      const version = pageVersion(caller, 'approvals')
-      return pages.send(request, reply, cacheKey(caller, request.url, version), version, () => service.approvals(caller, request.query))
+      return pages.send(request, reply, `${caller.id} ${request.url}`, pageVersion(caller, 'approvals'), () => service.approvals(caller, request.query))
     },
   )
 
