@@ -18,11 +18,11 @@ export function prepare<Args extends number[], Row>(
   // Distinct, improbable values, so that each one's position among the parameters can be found.
   const placeholders = Array.from({ length: arity }, (_, i) => -7_340_033 - i) as Args
   const compiled = build(...placeholders).compile()
-  const positions = placeholders.map((p) => compiled.parameters.indexOf(p))
-  if (compiled.parameters.length !== arity || positions.some((p) => p === -1)) {
+  // Which argument each parameter is: every argument exactly once, and nothing else.
+  const order = compiled.parameters.map((p) => placeholders.indexOf(p as number))
+  if (order.length !== arity || order.includes(-1) || new Set(order).size !== arity) {
     throw new Error(`prepare(): each argument must become exactly one parameter of ${compiled.sql}`)
   }
-  const order = compiled.parameters.map((p) => placeholders.indexOf(p as number))
   registerNamedStatement(compiled.sql)
   return async (ex, ...args) => {
     // Same query node and query id as the compiled one, so plugins see each run as that query.
