@@ -4,10 +4,10 @@
 // those of the queries the API really runs.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { CompiledQuery, type KyselyPlugin } from 'kysely'
+import { CompiledQuery } from 'kysely'
 import { seed } from '../../bench/lib/seed.js'
 import { LeaveRequestsRepository } from '../../src/leave-requests/leave-requests.repository.js'
-import { createTestContext, onPostgres, type TestContext } from '../helpers/harness.js'
+import { createTestContext, onPostgres, recordingQueries, type TestContext } from '../helpers/harness.js'
 
 const INDEX = 'leave_requests_user_start_idx'
 const USERS = 120
@@ -19,20 +19,11 @@ let managerId: number
 let listQuery: CompiledQuery
 let countQuery: CompiledQuery
 
-/** The SQL the repository sends for `run`, captured by a plugin (the queries run for real too). */
+/** The SQL the repository sends for `run` (the queries run for real too). */
 async function capture(run: (repo: LeaveRequestsRepository) => Promise<void>): Promise<CompiledQuery[]> {
-  const captured: CompiledQuery[] = []
-  const spy: KyselyPlugin = {
-    transformQuery(args) {
-      captured.push(ctx.db.getExecutor().compileQuery(args.node, args.queryId))
-      return args.node
-    },
-    async transformResult(args) {
-      return args.result
-    },
-  }
-  await run(new LeaveRequestsRepository(ctx.db.withPlugin(spy)))
-  return captured
+  const { db, executed } = recordingQueries(ctx.db)
+  await run(new LeaveRequestsRepository(db))
+  return executed
 }
 
 /** Runs the repository's list of one user's requests (newest start first, 20 per page) through `db`. */

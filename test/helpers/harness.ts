@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { CompiledQuery } from 'kysely'
 import { buildApp, type BuildOptions } from '../../src/app.js'
 import { hashPassword } from '../../src/auth/passwords.js'
 import { loadConfig, type Config } from '../../src/config.js'
@@ -128,21 +129,24 @@ export function decodeMail(raw: string): string {
 }
 
 /**
- * The same database, recording the SQL of every statement it runs. Counted when a result comes back
- * (transformResult), so queries compiled once and run many times count once per run.
+ * The same database, recording every statement it runs (SQL and parameters as compiled). Counted when
+ * a result comes back (transformResult), so queries compiled once and run many times count once per run.
  */
-export function recordingQueries(db: DB): { db: DB; executed: string[] } {
-  const sqlById = new WeakMap<object, string>()
-  const executed: string[] = []
+export function recordingQueries(db: DB): { db: DB; executed: CompiledQuery[] } {
+  const compiledById = new WeakMap<object, CompiledQuery>()
+  const executed: CompiledQuery[] = []
   const recorded = db.withPlugin({
     transformQuery(args) {
-      sqlById.set(args.queryId, db.getExecutor().compileQuery(args.node, args.queryId).sql)
+      compiledById.set(args.queryId, db.getExecutor().compileQuery(args.node, args.queryId))
       return args.node
     },
     async transformResult(args) {
-      executed.push(sqlById.get(args.queryId) ?? '(unknown)')
+      executed.push(compiledById.get(args.queryId) ?? CompiledQuery.raw('(unknown)'))
       return args.result
     },
   })
   return { db: recorded, executed }
 }
+
+/** The SQL of recorded statements, one per line: for assertion messages. */
+export const sqlOf = (queries: CompiledQuery[]) => queries.map((q) => q.sql).join('\n')

@@ -594,7 +594,7 @@ describe('what managers and admins list', () => {
         assert.equal(res.statusCode, 200)
         assert.equal(res.json().length, Math.min(limit, 3))
         assert.equal(res.json()[0].user.email, 'eve@example.com')
-        assert.equal(executed.filter((q) => q.includes('leave_requests')).length, 2, `limit=${limit}`)
+        assert.equal(executed.filter((q) => q.sql.includes('leave_requests')).length, 2, `limit=${limit}`)
       }
     } finally {
       await app.close()

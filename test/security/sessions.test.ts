@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { buildApp } from '../../src/app.js'
-import { bearer, createTestContext, createUser, login, PASSWORD, recordingQueries, type TestContext } from '../helpers/harness.js'
+import { bearer, createTestContext, createUser, login, PASSWORD, recordingQueries, sqlOf, type TestContext } from '../helpers/harness.js'
 
 const INVALID_REFRESH = { detail: 'Token is invalid or expired', code: 'token_not_valid' }
 const NEW_PASSWORD = 'purple-elephant-juggles-quietly'
@@ -117,8 +117,8 @@ describe('sessions without rotation (the original behaviour)', () => {
       executed.length = 0
       const res = await app.inject({ url: '/api/auth/me', headers: bearer(access) })
       assert.equal(res.statusCode, 200)
-      assert.equal(executed.length, 1, executed.join('\n'))
-      assert.match(executed[0] ?? '', /^select .* from "users"/)
+      assert.equal(executed.length, 1, sqlOf(executed))
+      assert.match(executed[0]?.sql ?? '', /^select .* from "users"/)
     } finally {
       await app.close()
     }
