@@ -19,6 +19,7 @@ import { createDatabase, pingDatabase, type DB } from './db/database.js'
 import { NOT_FOUND, registerErrorHandling } from './http/error-handler.js'
 import { checkValue, registerJsonParser } from './http/json-body.js'
 import { trackRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
+import { checkOperationIds, swaggerOptions } from './http/openapi.js'
 import { PageCache } from './http/page-cache.js'
 import { lazyChildLogger } from './http/request-logger.js'
 import { Detail, errorSchema, FieldErrors } from './http/schemas.js'
@@ -26,7 +27,20 @@ import { registerRateLimit } from './http/rate-limit.js'
 import { answerClientError, registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
 import type { App } from './http/types.js'
 import { validatorCompiler } from './http/validation.js'
+import { LeaveDrafts } from './leave-requests/leave-draft.js'
 import { registerLeaveRequestRoutes } from './leave-requests/leave-requests.routes.js'
+import { DurationRecompute } from './leave-requests/recompute.js'
+import { LeaveTypesRepository } from './leave-types/leave-types.repository.js'
+import { registerLeaveTypeRoutes } from './leave-types/leave-types.routes.js'
+import { LeaveTypesService } from './leave-types/leave-types.service.js'
+import { SettingsRepository } from './settings/settings.repository.js'
+import { registerSettingsRoutes } from './settings/settings.routes.js'
+import { SettingsService } from './settings/settings.service.js'
+import { CompanyHolidaysRepository } from './working-time/company-holidays.repository.js'
+import { createHolidaySource, type HolidaySource } from './working-time/holidays.js'
+import { registerHolidayRoutes } from './working-time/holidays.routes.js'
+import { HolidaysService } from './working-time/holidays.service.js'
+import { WorkingTimeService } from './working-time/working-time.service.js'
 import { LeaveRequestsRepository } from './leave-requests/leave-requests.repository.js'
 import { LeaveRequestsService } from './leave-requests/leave-requests.service.js'
 import { MailDispatcher, type DispatcherOptions } from './mail/mail-dispatcher.js'
@@ -48,6 +62,8 @@ export interface BuildOptions {
   mailDispatcher?: Partial<DispatcherOptions>
   /** Rate-limit counters; by default in memory, or in Redis when config.redisUrl is set. */
   counters?: CounterStore
+  /** Public-holiday data; by default date-holidays (src/working-time/holidays.ts). */
+  holidays?: HolidaySource
   /** Start sending queued mail when the app is ready (default true). */
   startMailDispatcher?: boolean
 }
@@ -143,13 +159,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     done()
   })
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Leavedesk API', version: '1.0.0', description: 'Leave requests: sign in, keep a profile, file and decide time off.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    },
-  })
+  await app.register(swagger, swaggerOptions())
+  app.addHook('onRoute', checkOperationIds())
   await app.register(swaggerUi, { routePrefix: '/api/docs' })
 
   // Repositories, services.
@@ -175,8 +186,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     tokens,
     mailQueued: () => mail.wake(),
   })
-  const leaveRequests = new LeaveRequestsService({ db, requests: new LeaveRequestsRepository(db), users, audit, outbox, config, mailQueued })
-  const people = new UsersService({ db, users, resetTokens, audit, outbox, config, mailQueued })
+  const requests = new LeaveRequestsRepository(db)
+  const settings = new SettingsRepository(db)
+  const leaveTypes = new LeaveTypesRepository(db)
+  const holidays = options.holidays ?? createHolidaySource()
+  const companyHolidays = new CompanyHolidaysRepository(db)
+  const workingTime = new WorkingTimeService(companyHolidays, holidays)
+  const recompute = new DurationRecompute({ requests, users, settings, audit, workingTime })
+  const drafts = new LeaveDrafts({ settings, leaveTypes, requests, workingTime })
+  const leaveRequests = new LeaveRequestsService({ db, requests, users, audit, outbox, drafts, config, mailQueued })
+  const people = new UsersService({ db, users, resetTokens, audit, outbox, settings, holidays, recompute, config, mailQueued })
 
   // Routes.
   app.get(
@@ -189,8 +208,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   )
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   registerAuthRoutes(app, auth, authenticate)
-  registerProfileRoutes(app, new ProfileService(users, throttle), authenticate)
+  registerProfileRoutes(app, new ProfileService({ db, users, settings, throttle, recompute }), authenticate)
   registerLeaveRequestRoutes(app, leaveRequests, authenticate, new PageCache(config.listCacheBytes))
+  registerLeaveTypeRoutes(app, new LeaveTypesService(db, leaveTypes, audit, (code, ex) => requests.typeInUse(code, ex)), authenticate)
+  registerSettingsRoutes(app, new SettingsService(db, settings, audit, holidays, recompute), authenticate)
+  registerHolidayRoutes(app, new HolidaysService(db, holidays, companyHolidays, settings, audit, recompute), authenticate)
   registerUserRoutes(app, people, authenticate)
   addMethodNotAllowedRoutes()
 

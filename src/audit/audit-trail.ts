@@ -26,5 +26,6 @@ export function toHistoryEntry(row: AuditEventRow) {
     actor: row.actor_id !== null && row.actor_email !== null ? { id: row.actor_id, email: row.actor_email } : null,
     action: row.action,
     changes: row.changes,
+    note: row.note,
   }
 }

@@ -12,6 +12,8 @@ export interface NewAuditEvent {
   entityId: number
   action: string
   changes: Changes
+  /** Why, when the actor alone does not say. */
+  note?: string
 }
 
 export interface AuditEventRow {
@@ -21,6 +23,7 @@ export interface AuditEventRow {
   actor_email: string | null
   action: string
   changes: Changes
+  note: string | null
 }
 
 export class AuditRepository {
@@ -37,6 +40,7 @@ export class AuditRepository {
         entity_id: event.entityId,
         action: event.action,
         changes: JSON.stringify(event.changes),
+        note: event.note ?? null,
       })
       .execute()
   }
@@ -46,7 +50,7 @@ export class AuditRepository {
     const rows = await ex
       .selectFrom('audit_events as e')
       .leftJoin('users as actor', 'actor.id', 'e.actor_id')
-      .select(['e.id', 'e.at', 'e.actor_id', 'actor.email as actor_email', 'e.action', 'e.changes'])
+      .select(['e.id', 'e.at', 'e.actor_id', 'actor.email as actor_email', 'e.action', 'e.changes', 'e.note'])
       .where('e.entity', '=', entity)
       .where('e.entity_id', '=', entityId)
       .orderBy('e.id')

@@ -11,6 +11,7 @@ export const HistoryEntry = Type.Object({
   changes: Type.Record(Type.String(), Type.Array(Type.Unknown(), { minItems: 2, maxItems: 2 }), {
     description: 'Each changed field as [before, after].',
   }),
+  note: Nullable(Type.String(), { description: 'Why, when the system acted (an automatic approval, a recomputed duration); else null.' }),
 })
 
 export const History = Type.Array(HistoryEntry)

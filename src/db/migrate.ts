@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_refresh_tokens.js'
 import * as m0003 from './migrations/0003_approvals.js'
 import * as m0004 from './migrations/0004_foreign_key_indexes.js'
 import * as m0005 from './migrations/0005_list_versions.js'
+import * as m0006 from './migrations/0006_working_time.js'
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 const migrations: Record<string, Migration> = {
@@ -13,12 +14,13 @@ const migrations: Record<string, Migration> = {
   '0003_approvals': m0003,
   '0004_foreign_key_indexes': m0004,
   '0005_list_versions': m0005,
+  '0006_working_time': m0006,
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations }
+export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }
 
 export async function migrateToLatest(db: DB): Promise<string[]> {
-  const migrator = new Migrator({ db, provider })
+  const migrator = new Migrator({ db, provider: migrationProvider })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)

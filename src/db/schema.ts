@@ -4,7 +4,8 @@ import type { Generated } from 'kysely'
 
 export type Role = 'employee' | 'manager' | 'admin'
 export type Gender = '' | 'male' | 'female' | 'other'
-export type LeaveType = 'VACATION' | 'SICK' | 'MATERNITY' | 'UNPAID'
+/** A leave-type code: one of the leave_types table's (the original four are seeded). */
+export type LeaveType = string
 export type LeaveStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELLATION_REQUESTED' | 'CANCELLED'
 
 export interface UsersTable {
@@ -23,6 +24,12 @@ export interface UsersTable {
   token_version: number
   /** Bumped by a trigger whenever one of the user's leave requests changes (list page cache). */
   leave_version: Generated<number>
+  /** Working time; null = the settings' default. work_week is JSON ({"mon": 8, ...}). */
+  time_zone: string | null
+  holiday_region: string | null
+  work_week: string | null
+  /** YYYY-MM-DD or null. */
+  employment_start: string | null
   created_at: number
   updated_at: number
 }
@@ -59,6 +66,54 @@ export interface LeaveRequestsTable {
   decided_by: number | null
   decided_at: number | null
   decision_comment: string
+  /** The local period in `time_zone`, the owner's zone when it was last computed. */
+  start_date: string
+  end_date: string
+  half_day_start: number
+  half_day_end: number
+  time_zone: string
+  /** Working time it takes, computed when written (working-time/duration.ts). */
+  days: number
+  hours: number
+  created_at: number
+  updated_at: number
+}
+
+/** One row: the company-wide defaults of working time. */
+export interface SettingsTable {
+  id: number
+  default_time_zone: string
+  default_holiday_region: string | null
+  /** JSON {"mon": 8, ...}. */
+  default_work_week: string
+  /** MM-DD. */
+  leave_year_start: string
+  updated_at: number
+}
+
+export interface CompanyHolidaysTable {
+  id: Generated<number>
+  date: string
+  name: string
+  half_day: number
+  /** null = everyone. */
+  region: string | null
+  created_at: number
+}
+
+export type LeaveUnit = 'day' | 'hour'
+
+export interface LeaveTypesTable {
+  id: Generated<number>
+  /** Never changes: requests refer to it. */
+  code: string
+  name: string
+  unit: LeaveUnit
+  requires_approval: number
+  counts_against_balance: number
+  /** #RRGGBB */
+  color: string
+  active: number
   created_at: number
   updated_at: number
 }
@@ -89,7 +144,7 @@ export interface RefreshTokensTable {
   replaced_by: string | null
 }
 
-export type AuditEntity = 'leave_request' | 'user'
+export type AuditEntity = 'leave_request' | 'user' | 'settings' | 'leave_type' | 'holiday'
 
 /** Append-only: rows are inserted and read, never updated or deleted. */
 export interface AuditEventsTable {
@@ -102,6 +157,8 @@ export interface AuditEventsTable {
   action: string
   /** JSON: {"<field>": [before, after]}, values as the API shows them. */
   changes: string
+  /** Why, when the actor alone does not say (the system's automatic changes). */
+  note: string | null
 }
 
 export interface Database {
@@ -113,4 +170,7 @@ export interface Database {
   audit_events: AuditEventsTable
   shared_versions: SharedVersionsTable
   team_versions: TeamVersionsTable
+  settings: SettingsTable
+  company_holidays: CompanyHolidaysTable
+  leave_types: LeaveTypesTable
 }

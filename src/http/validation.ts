@@ -133,13 +133,24 @@ function messageFor(error: ErrorObject): string {
 export function toFieldErrors(errors: ErrorObject[]): FieldErrorMap {
   const out: FieldErrorMap = {}
   for (const error of errors) {
-    let field: string
-    if (error.keyword === 'required') field = String((error.params as { missingProperty: string }).missingProperty)
-    else field = error.instancePath.split('/')[1] ?? ''
+    // Errors inside a field (a work week's day) are that top-level field's.
+    const top = error.instancePath.split('/')[1] ?? ''
+    let field = top
+    let message: string
+    if (error.keyword === 'required') {
+      const missing = String((error.params as { missingProperty: string }).missingProperty)
+      field = top || missing
+      message = top ? `"${missing}" is required.` : MESSAGES.required
+    } else if (top === '' && error.keyword === 'type') {
+      // The body itself is not an object: null reads like any other non-object.
+      message = MESSAGES.object
+    } else {
+      message = messageFor(error)
+    }
     if (field === '') field = 'error'
     field = field.replace(/~1/g, '/').replace(/~0/g, '~')
     if (out[field]) continue
-    out[field] = [messageFor(error)]
+    out[field] = [message]
   }
   return out
 }

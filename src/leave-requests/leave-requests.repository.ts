@@ -34,12 +34,38 @@ export type Audience =
 
 export type ListOrder = 'newest_start' | 'oldest_submission'
 
-export interface NewLeaveRequest {
-  user_id: number
+/** What a request's period and working time are stored as (computed by working-time/). */
+export interface ComputedFields {
   start: number
   end: number
+  start_date: string
+  end_date: string
+  half_day_start: number
+  half_day_end: number
+  time_zone: string
+  days: number
+  hours: number
+}
+
+export interface NewLeaveRequest extends ComputedFields {
+  user_id: number
   description: string
   type: LeaveType
+}
+
+/** An unfinished request with what recomputing it needs: its owner's working time and its type's unit. */
+export interface OpenRequestRow extends LeaveRequestRow {
+  owner_time_zone: string | null
+  owner_holiday_region: string | null
+  owner_work_week: string | null
+  unit: 'day' | 'hour'
+}
+
+/** Which unfinished requests a change of working time may concern. */
+export interface OpenRequestScope {
+  userId?: number
+  /** Only those whose local period contains this date. */
+  date?: string
 }
 
 /** Statuses whose period is taken: a new request may not overlap them. */
@@ -112,7 +138,7 @@ export class LeaveRequestsRepository {
   }
 
   /** The id of a request of this user whose period overlaps [start, end) and still holds its time. */
-  async findOverlap(userId: number, start: number, end: number, excludeId: number | null, ex: Executor): Promise<number | undefined> {
+  async findOverlap(userId: number, start: number, end: number, excludeId: number | null, ex: Executor = this.db): Promise<number | undefined> {
     let q = ex
       .selectFrom('leave_requests')
       .select('id')
@@ -122,6 +148,32 @@ export class LeaveRequestsRepository {
       .where('end', '>', start)
     if (excludeId !== null) q = q.where('id', '!=', excludeId)
     return (await q.orderBy('start').limit(1).executeTakeFirst())?.id
+  }
+
+  /**
+   * Requests that still hold time (pending, approved, cancellation asked) and have not ended by `now`,
+   * within a scope, oldest owner first (recomputing locks owners in id order).
+   */
+  findOpen(scope: OpenRequestScope, now: number, ex: Executor): Promise<OpenRequestRow[]> {
+    let q = ex
+      .selectFrom('leave_requests as lr')
+      .innerJoin('users as owner', 'owner.id', 'lr.user_id')
+      .innerJoin('leave_types as lt', 'lt.code', 'lr.type')
+      .selectAll('lr')
+      .select(['owner.time_zone as owner_time_zone', 'owner.holiday_region as owner_holiday_region', 'owner.work_week as owner_work_week', 'lt.unit'])
+      .where('lr.status', 'in', BLOCKING_STATUSES)
+      .where('lr.end', '>', now)
+    if (scope.userId !== undefined) q = q.where('lr.user_id', '=', scope.userId)
+    if (scope.date !== undefined) q = q.where('lr.end_date', '>=', scope.date).where('lr.start_date', '<=', scope.date)
+    return q.orderBy('lr.user_id').orderBy('lr.id').execute()
+  }
+
+  async updateComputed(id: number, values: ComputedFields, ex: Executor): Promise<LeaveRequestRow | undefined> {
+    return ex.updateTable('leave_requests').set({ ...values, updated_at: Date.now() }).where('id', '=', id).returningAll().executeTakeFirst()
+  }
+
+  async typeInUse(code: string, ex: Executor = this.db): Promise<boolean> {
+    return (await ex.selectFrom('leave_requests').select('id').where('type', '=', code).limit(1).executeTakeFirst()) !== undefined
   }
 
   insert(values: NewLeaveRequest, ex: Executor): Promise<LeaveRequestRow> {

@@ -1,4 +1,9 @@
+import type { ErrorObject } from 'ajv'
+import type { FastifyRequest } from 'fastify'
 import type { TSchema } from 'typebox'
+import { NotFoundError, ValidationError, type FieldErrorMap } from '../errors.js'
+import { toFieldErrors } from '../http/validation.js'
+import type { LeaveInput } from './leave-draft.js'
 import { History } from '../audit/audit.schemas.js'
 import { currentUser, type Authenticate } from '../auth/authenticate.js'
 import type { AuthenticatedUser } from '../users/users.repository.js'
@@ -14,6 +19,7 @@ import {
   LeaveRequestWrite,
   NoFields,
   OptionalComment,
+  Preview,
   RequiredComment,
   type Transition,
 } from './leave-requests.schemas.js'
@@ -57,11 +63,34 @@ function pageVersion(caller: AuthenticatedUser, list: 'own' | 'team' | 'all' | '
   }
 }
 
+/**
+ * Input whose schema check failed still gets the checks the service makes (a type is a code from the
+ * database; which pair of period fields is required depends on the body), so the client hears every
+ * failing field at once. Routes that call this declare attachValidation.
+ */
+async function checked<T>(request: FastifyRequest, input: T, serviceErrors: (errors: FieldErrorMap) => Promise<void>): Promise<T> {
+  const failed = request.validationError as (Error & { validation?: unknown; validationContext?: string }) | undefined
+  if (!failed) return input
+  if (failed.validationContext === 'params') throw new NotFoundError()
+  if (!Array.isArray(failed.validation)) throw failed
+  const errors = toFieldErrors(failed.validation as ErrorObject[])
+  await serviceErrors(errors)
+  throw new ValidationError(errors)
+}
+
+const checkedBody = (request: FastifyRequest, service: LeaveRequestsService, replace: boolean) =>
+  checked(request, request.body as LeaveInput, (errors) =>
+    request.validationError && (request.validationError as { validationContext?: string }).validationContext === 'body'
+      ? service.addBodyErrors(request.body, replace, errors)
+      : Promise.resolve(),
+  )
+
 export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsService, authenticate: Authenticate, pages: PageCache): void {
   app.get(
     BASE,
     {
       onRequest: authenticate,
+      attachValidation: true,
       schema: {
         tags,
         security,
@@ -71,9 +100,10 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
       },
     },
     async (request, reply) => {
+      const query = await checked(request, request.query, (errors) => service.addTypeError(request.query.type, errors))
       const caller = currentUser(request)
-      const version = pageVersion(caller, request.query.scope ?? 'own')
-      return pages.send(request, reply, `${caller.id} ${request.url}`, version, () => service.list(caller, request.query))
+      const version = pageVersion(caller, query.scope ?? 'own')
+      return pages.send(request, reply, `${caller.id} ${request.url}`, version, () => service.list(caller, query))
     },
   )
 
@@ -99,19 +129,36 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
     BASE,
     {
       onRequest: authenticate,
+      attachValidation: true,
       schema: {
         tags,
         security,
-        summary: 'File a leave request (its approvers are told by mail)',
+        summary: 'File a leave request: start and end, or start_date and end_date with half days (its approvers are told by mail)',
         body: LeaveRequestWrite,
         response: responses({ 201: LeaveRequest }, [401], { body: true }),
       },
     },
     async (request, reply) => {
-      const created = await service.create(currentUser(request), request.body)
+      const created = await service.create(currentUser(request), await checkedBody(request, service, true))
       reply.code(201).header('location', `${BASE}/${created.id}`)
       return created
     },
+  )
+
+  app.post(
+    `${BASE}/preview`,
+    {
+      onRequest: authenticate,
+      attachValidation: true,
+      schema: {
+        tags,
+        security,
+        summary: 'What filing this request would do, day by day, and every problem that would stop it; writes nothing',
+        body: LeaveRequestWrite,
+        response: responses({ 200: Preview }, [401], { body: true }),
+      },
+    },
+    async (request) => service.preview(currentUser(request), await checkedBody(request, service, true)),
   )
 
   app.get(
@@ -130,15 +177,19 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
   )
 
   for (const [method, body, summary] of [
-    ['PUT', LeaveRequestWrite, 'Owner: replace a pending leave request (start and end required)'],
+    ['PUT', LeaveRequestWrite, 'Owner: replace a pending leave request (its period required, as start and end or start_date and end_date)'],
     ['PATCH', LeaveRequestPatch, 'Owner: change some fields of a pending leave request'],
   ] as const) {
     app.route({
       method,
       url: `${BASE}/:id`,
       onRequest: authenticate,
+      attachValidation: true,
       schema: { tags, security, summary, params: IdParams, body, response: responses({ 200: LeaveRequest }, [401, 403, 404, 409], { body: true }) },
-      handler: async (request) => service.update(currentUser(request), pathId(request), request.body),
+      handler: async (request) => {
+        const body = await checkedBody(request, service, method === 'PUT')
+        return service.update(currentUser(request), pathId(request), body, method === 'PUT')
+      },
     })
   }
 

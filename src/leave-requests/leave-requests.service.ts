@@ -5,30 +5,28 @@ import type { AuditRepository } from '../audit/audit.repository.js'
 import type { Config } from '../config.js'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
-import type { LeaveStatus, LeaveType } from '../db/schema.js'
-import { ConflictError, NotFoundError, PermissionDeniedError, ValidationError } from '../errors.js'
+import type { LeaveStatus } from '../db/schema.js'
+import { ConflictError, NotFoundError, PermissionDeniedError, ValidationError, type FieldErrorMap } from '../errors.js'
 import { DEFAULT_LIMIT, type Page } from '../http/paging.js'
 import { isoTimestamp } from '../http/timestamps.js'
 import { parseDateTime } from '../http/validation.js'
 import type { MailOutboxRepository, OutgoingMail } from '../mail/mail-outbox.repository.js'
-import { leaveAwaitingMail, leaveOutcomeMail, personName } from '../mail/templates.js'
+import { leaveAutoApprovedMail, leaveAwaitingMail, leaveOutcomeMail, personName } from '../mail/templates.js'
 import type { UserRow, UsersRepository } from '../users/users.repository.js'
+import { periodForm, throwProblems, type Draft, type LeaveDrafts, type LeaveInput } from './leave-draft.js'
+import { invalidChoice } from '../leave-types/leave-types.service.js'
 import type { Audience, LeaveFilters, LeaveRequestRow, LeaveRequestsRepository, LeaveRequestView } from './leave-requests.repository.js'
+import { auditSnapshot, toLeaveRequest, type LeaveRequestBody } from './leave-requests.representation.js'
 import type { Action, Transition } from './leave-requests.schemas.js'
-import { allowedActions, canSee, mayPerform, moveFor, type AuditAction, type Caller } from './lifecycle.js'
+import { canSee, mayPerform, moveFor, type AuditAction } from './lifecycle.js'
 
-export interface LeaveInput {
-  start?: string
-  end?: string
-  description?: string
-  type?: LeaveType
-  status?: LeaveStatus
-}
+export type { LeaveInput } from './leave-draft.js'
+export { toLeaveRequest, type LeaveRequestBody } from './leave-requests.representation.js'
 
 export interface ListQuery {
   scope?: 'own' | 'team' | 'all'
   status?: LeaveStatus
-  type?: LeaveType
+  type?: string
   from?: string
   to?: string
   limit?: number
@@ -41,50 +39,10 @@ export interface LeaveRequestsDeps {
   users: UsersRepository
   audit: AuditRepository
   outbox: MailOutboxRepository
+  drafts: LeaveDrafts
   config: Pick<Config, 'appUrl' | 'cancelApprovedNeedsApproval'>
   /** Called after a commit that queued mail. */
   mailQueued: () => void
-}
-
-const iso = isoTimestamp
-
-/** The representation, as `caller` sees it (allowed_actions depends on who asks). */
-export function toLeaveRequest(view: LeaveRequestView, caller: Caller) {
-  return {
-    id: view.id,
-    start: iso(view.start),
-    end: iso(view.end),
-    description: view.description,
-    type: view.type,
-    status: view.status,
-    created_at: iso(view.created_at),
-    updated_at: iso(view.updated_at),
-    user: { id: view.user_id, email: view.owner_email, first_name: view.owner_first_name, last_name: view.owner_last_name },
-    decided_by:
-      view.decided_by !== null && view.decider_email !== null
-        ? { id: view.decided_by, email: view.decider_email, first_name: view.decider_first_name ?? '', last_name: view.decider_last_name ?? '' }
-        : null,
-    decided_at: view.decided_at !== null ? iso(view.decided_at) : null,
-    decision_comment: view.decision_comment,
-    allowed_actions: allowedActions(caller, view),
-  }
-}
-
-export type LeaveRequestBody = ReturnType<typeof toLeaveRequest>
-
-/** A request as the audit trail records it: the fields a person changes or decides, as the API shows them. */
-function auditSnapshot(row: LeaveRequestRow) {
-  return {
-    user_id: row.user_id,
-    start: iso(row.start),
-    end: iso(row.end),
-    description: row.description,
-    type: row.type,
-    status: row.status,
-    decided_by: row.decided_by,
-    decided_at: row.decided_at !== null ? iso(row.decided_at) : null,
-    decision_comment: row.decision_comment,
-  }
 }
 
 /** Schema validation has already checked the format; this only converts. */
@@ -93,6 +51,33 @@ function millis(value: string): number {
   if (ms === null) throw new Error(`unvalidated date-time ${value}`)
   return ms
 }
+
+/** Why a new request is approved the moment it is filed, if it is. */
+function autoApproval(draft: Draft, approvers: UserRow[], owner: UserRow): string | null {
+  if (draft.type.requires_approval !== 1) return `Approved automatically: leave type ${draft.type.code} needs no approval.`
+  // The owner is the only active admin and has no active manager: nobody else could ever decide it.
+  if (approvers.length === 0 && owner.role === 'admin') return 'Approved automatically: nobody but its owner could approve it (no active manager, no other active admin).'
+  return null
+}
+
+/** The stored form of a draft that has no problem. */
+function computedValues(draft: Draft) {
+  const { period, instants, duration, time } = draft
+  if (!period || !instants || !duration) throw new Error('a draft without problems has a period')
+  return {
+    start: instants.start,
+    end: instants.end,
+    start_date: period.start_date,
+    end_date: period.end_date,
+    half_day_start: period.half_day_start ? 1 : 0,
+    half_day_end: period.half_day_end ? 1 : 0,
+    time_zone: time.timeZone,
+    days: duration.days,
+    hours: duration.hours,
+  }
+}
+
+const summary = (user: UserRow) => ({ id: user.id, email: user.email, first_name: user.first_name, last_name: user.last_name })
 
 export class LeaveRequestsService {
   constructor(private readonly d: LeaveRequestsDeps) {}
@@ -104,6 +89,11 @@ export class LeaveRequestsService {
     else if (scope === 'team' && caller.role !== 'employee') audience = { kind: 'team', managerId: caller.id }
     else if (scope === 'all' && caller.role === 'admin') audience = { kind: 'all' }
     else throw new PermissionDeniedError()
+    if (query.type !== undefined) {
+      const errors: FieldErrorMap = {}
+      await this.addTypeError(query.type, errors)
+      if (errors.type) throw new ValidationError(errors)
+    }
     const filters: LeaveFilters = { status: query.status, type: query.type }
     if (query.from !== undefined) filters.from = millis(query.from)
     if (query.to !== undefined) filters.to = millis(query.to)
@@ -127,45 +117,96 @@ export class LeaveRequestsService {
     return toLeaveRequest(await this.visible(caller, id), caller)
   }
 
-  async create(caller: UserRow, input: Required<Pick<LeaveInput, 'start' | 'end'>> & LeaveInput): Promise<LeaveRequestBody> {
+  async create(caller: UserRow, input: LeaveInput): Promise<LeaveRequestBody> {
     checkStatus(input.status, 'PENDING')
-    const start = millis(input.start)
-    const end = millis(input.end)
-    checkPeriod(start, end)
+    let informed = false
     const view = await this.d.db.transaction().execute(async (trx) => {
       await this.d.users.lock(caller.id, trx)
-      await this.checkOverlap(caller.id, start, end, null, trx)
-      const row = await this.d.requests.insert(
-        { user_id: caller.id, start, end, description: input.description ?? '', type: input.type ?? 'VACATION' },
+      const draft = await this.d.drafts.build(caller, input, {}, trx)
+      throwProblems(draft)
+      let row = await this.d.requests.insert(
+        { user_id: caller.id, ...computedValues(draft), description: input.description ?? '', type: draft.type.code },
         trx,
       )
       await this.record(caller, row.id, 'created', null, row, trx)
-      const mails = (await this.approversOf(caller.id, caller.manager_id, trx)).map((approver) =>
-        leaveAwaitingMail(approver.email, 'submitted', personName(caller), row, this.link(row.id)),
+      const approvers = await this.approversOf(caller.id, caller.manager_id, trx)
+      const automatic = autoApproval(draft, approvers, caller)
+      if (automatic !== null) {
+        const approved = await this.d.requests.updateIfStatus(row.id, 'PENDING', { status: 'APPROVED', decided_at: Date.now() }, trx)
+        if (!approved) throw new Error(`leave request ${row.id} changed inside its own transaction`)
+        await this.d.audit.record({ actorId: null, entity: 'leave_request', entityId: row.id, action: 'approved', changes: changesBetween(auditSnapshot(row), auditSnapshot(approved)), note: automatic }, trx)
+        row = approved
+      }
+      const mails = approvers.map((approver) =>
+        automatic !== null
+          ? leaveAutoApprovedMail(approver.email, personName(caller), row, this.link(row.id))
+          : leaveAwaitingMail(approver.email, 'submitted', personName(caller), row, this.link(row.id)),
       )
       await this.enqueue(mails, trx)
+      informed = mails.length > 0
       return this.reload(row.id, trx)
     })
-    this.d.mailQueued()
+    if (informed) this.d.mailQueued()
     return toLeaveRequest(view, caller)
   }
 
+  /**
+   * Adds to a body's schema errors what the service would also refuse: an unknown type code, a
+   * missing period field. Only fields the schema check did not already fault are added.
+   */
+  async addBodyErrors(body: unknown, replace: boolean, errors: FieldErrorMap): Promise<void> {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return
+    const input = body as LeaveInput
+    try {
+      periodForm(input, replace)
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      for (const [field, messages] of Object.entries(err.fields)) errors[field] ??= messages
+    }
+    await this.addTypeError(input.type, errors)
+  }
+
+  /** An unknown leave-type code is an invalid choice (unless its field has an error already). */
+  async addTypeError(code: unknown, errors: FieldErrorMap): Promise<void> {
+    if (typeof code === 'string' && !errors.type && !(await this.d.drafts.typeExists(code))) errors.type = [invalidChoice(code)]
+  }
+
+  /** What create would do with this body, explained day by day; writes nothing. */
+  async preview(caller: UserRow, input: LeaveInput) {
+    const draft = await this.d.drafts.build(caller, input)
+    const approvers = await this.approversOf(caller.id, caller.manager_id, this.d.db)
+    const automatic = autoApproval(draft, approvers, caller)
+    const { period, instants, duration } = draft
+    return {
+      start: instants ? isoTimestamp(instants.start) : null,
+      end: instants ? isoTimestamp(instants.end) : null,
+      start_date: period?.start_date ?? null,
+      end_date: period?.end_date ?? null,
+      half_day_start: period?.half_day_start ?? false,
+      half_day_end: period?.half_day_end ?? false,
+      days: duration?.days ?? 0,
+      hours: duration?.hours ?? 0,
+      breakdown: duration?.breakdown ?? [],
+      approvers: automatic === null ? approvers.map(summary) : [],
+      requires_approval: automatic === null,
+      problems: draft.problems.map(({ code, message, request_id }) => (request_id !== undefined ? { code, message, request_id } : { code, message })),
+    }
+  }
+
   /** PUT and PATCH by the owner: fields left out keep their current value. */
-  async update(caller: UserRow, id: number, input: LeaveInput): Promise<LeaveRequestBody> {
+  async update(caller: UserRow, id: number, input: LeaveInput, replace: boolean): Promise<LeaveRequestBody> {
     const current = await this.visible(caller, id)
     this.authorize('update', caller, current)
     requirePending(current)
     checkStatus(input.status, current.status)
-    const start = input.start !== undefined ? millis(input.start) : current.start
-    const end = input.end !== undefined ? millis(input.end) : current.end
-    checkPeriod(start, end)
     const view = await this.d.db.transaction().execute(async (trx) => {
       await this.d.users.lock(caller.id, trx)
-      await this.checkOverlap(caller.id, start, end, id, trx)
+      const draft = await this.d.drafts.build(caller, input, { current, replace }, trx)
+      throwProblems(draft)
       const updated = await this.d.requests.updateIfStatus(
         id,
         'PENDING',
-        { start, end, description: input.description ?? current.description, type: input.type ?? current.type },
+        { ...computedValues(draft), description: input.description ?? current.description, type: draft.type.code },
         trx,
       )
       if (!updated) throw notPending()
@@ -283,11 +324,6 @@ export class LeaveRequestsService {
   private link(id: number): string {
     return `${this.d.config.appUrl}/leave-requests/${id}/`
   }
-
-  private async checkOverlap(userId: number, start: number, end: number, excludeId: number | null, trx: Executor) {
-    const other = await this.d.requests.findOverlap(userId, start, end, excludeId, trx)
-    if (other !== undefined) throw ValidationError.object(`This request overlaps leave request ${other}.`)
-  }
 }
 
 function notPending(): ConflictError {
@@ -305,8 +341,4 @@ function requirePending(row: LeaveRequestRow): void {
 /** The status is the server's to set: a client may only repeat the value it already has. */
 function checkStatus(sent: LeaveStatus | undefined, allowed: LeaveStatus): void {
   if (sent !== undefined && sent !== allowed) throw ValidationError.field('status', 'Only an approver can change the status.')
-}
-
-function checkPeriod(start: number, end: number): void {
-  if (end <= start) throw ValidationError.object('end must be after start')
 }

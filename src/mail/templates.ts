@@ -73,13 +73,28 @@ export interface LeaveSummary {
   start: number
   end: number
   description: string
+  start_date: string
+  end_date: string
+  half_day_start: number
+  half_day_end: number
+  days: number
 }
 
 const TYPE_NAMES: Record<string, string> = { VACATION: 'Vacation', SICK: 'Sick leave', MATERNITY: 'Maternity leave', UNPAID: 'Unpaid leave' }
 const WHEN = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })
 
+function localDates(leave: LeaveSummary): string {
+  const first = `${leave.start_date}${leave.half_day_start ? ' (afternoon)' : ''}`
+  const last = `${leave.end_date}${leave.half_day_end ? ' (morning)' : ''}`
+  const days = `${leave.days} working day${leave.days === 1 ? '' : 's'}`
+  return leave.start_date === leave.end_date && !leave.half_day_start && !leave.half_day_end ? `${first}: ${days}.` : `${first} to ${last}: ${days}.`
+}
+
 function describeLeave(leave: LeaveSummary): string[] {
-  const lines = [`${TYPE_NAMES[leave.type] ?? leave.type}, from ${WHEN.format(leave.start)} to ${WHEN.format(leave.end)} (UTC).`]
+  const lines = [
+    `${TYPE_NAMES[leave.type] ?? leave.type}, from ${WHEN.format(leave.start)} to ${WHEN.format(leave.end)} (UTC).`,
+    `In the owner's local dates: ${localDates(leave)}`,
+  ]
   if (leave.description) lines.push(`Description: ${leave.description}`)
   return lines
 }
@@ -101,6 +116,16 @@ export function leaveAwaitingMail(
       ...describeLeave(leave),
     ],
     { label: submitted ? 'Approve or reject' : 'Decide on the cancellation', url },
+  )
+}
+
+/** To an approver, for information: a request was approved the moment it was filed. */
+export function leaveAutoApprovedMail(to: string, ownerName: string, leave: LeaveSummary, url: string): OutgoingMail {
+  return composeMail(
+    to,
+    `Leave of ${ownerName} (approved automatically)`,
+    [`${ownerName} took leave of a type that needs no approval. For your information:`, ...describeLeave(leave)],
+    { label: 'View the request', url },
   )
 }
 

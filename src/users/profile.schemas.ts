@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { Nullable } from '../http/schemas.js'
 import type { Gender, Role } from '../db/schema.js'
+import { workingTimeInput, workingTimeProperties } from './working-time-fields.schemas.js'
 
 export const Name = Type.String({ maxLength: 150 })
 export const EmailField = Type.String({ minLength: 1, maxLength: 254, format: 'email' })
@@ -25,6 +26,7 @@ export const Profile = Type.Object({
   birth_date: BirthDate,
   role: RoleField,
   manager: Nullable(UserSummary, { description: 'The user’s manager, or null.' }),
+  ...workingTimeProperties,
 })
 
 const editable = {
@@ -41,5 +43,8 @@ const currentPassword = Type.String({
   description: 'Required when the email changes.',
 })
 
-export const ProfilePut = Type.Object({ ...editable, current_password: Type.Optional(currentPassword) })
-export const ProfilePatch = Type.Partial(Type.Object({ ...editable, current_password: currentPassword }))
+/** The one working-time field people set themselves (optional even in PUT: the original's clients do not know it); the rest is the admin's. */
+const timeZone = workingTimeInput.time_zone
+
+export const ProfilePut = Type.Object({ ...editable, time_zone: Type.Optional(timeZone), current_password: Type.Optional(currentPassword) })
+export const ProfilePatch = Type.Partial(Type.Object({ ...editable, time_zone: timeZone, current_password: currentPassword }))

@@ -1,9 +1,13 @@
-import { isUniqueViolation } from '../db/database.js'
+import { isUniqueViolation, type DB } from '../db/database.js'
 import type { Gender } from '../db/schema.js'
-import { ValidationError } from '../errors.js'
+import { ValidationError, type FieldErrorMap } from '../errors.js'
 import type { AuthThrottle } from '../auth/auth-throttle.js'
 import { verifyPassword } from '../auth/passwords.js'
+import type { DurationRecompute } from '../leave-requests/recompute.js'
+import type { SettingsRepository } from '../settings/settings.repository.js'
+import { checkTimeZone } from '../working-time/working-time.checks.js'
 import type { UserChanges, UserRow, UsersRepository } from './users.repository.js'
+import { workingTimeFields } from './working-time-fields.js'
 
 export interface ProfileInput {
   email?: string
@@ -12,7 +16,17 @@ export interface ProfileInput {
   preferred_name?: string
   gender?: Gender
   birth_date?: string | null
+  time_zone?: string | null
   current_password?: string
+}
+
+export interface ProfileDeps {
+  db: DB
+  users: UsersRepository
+  settings: SettingsRepository
+  // Checking current_password here is a password oracle too: it shares change-password's limit.
+  throttle: AuthThrottle
+  recompute: DurationRecompute
 }
 
 export function toProfile(user: UserRow) {
@@ -31,18 +45,21 @@ export function toProfile(user: UserRow) {
 const EMAIL_TAKEN = 'A user with this email already exists.'
 
 export class ProfileService {
-  constructor(
-    private readonly users: UsersRepository,
-    // Checking current_password here is a password oracle too: it shares change-password's limit.
-    private readonly throttle: AuthThrottle,
-  ) {}
+  private readonly users: UsersRepository
+  private readonly throttle: AuthThrottle
 
-  /** The profile with the user's manager ({id, email, first_name, last_name} or null). */
+  constructor(private readonly d: ProfileDeps) {
+    this.users = d.users
+    this.throttle = d.throttle
+  }
+
+  /** The profile with the user's manager ({id, email, first_name, last_name} or null) and working time. */
   async describe(user: UserRow) {
-    const manager = user.manager_id !== null ? await this.users.findById(user.manager_id) : undefined
+    const [manager, settings] = await Promise.all([user.manager_id !== null ? this.users.findById(user.manager_id) : undefined, this.d.settings.get()])
     return {
       ...toProfile(user),
       manager: manager ? { id: manager.id, email: manager.email, first_name: manager.first_name, last_name: manager.last_name } : null,
+      ...workingTimeFields(user, settings),
     }
   }
 
@@ -57,6 +74,12 @@ export class ProfileService {
     if (input.birth_date !== undefined) changes.birth_date = input.birth_date
     if (typeof input.birth_date === 'string' && input.birth_date > new Date().toISOString().slice(0, 10)) {
       throw ValidationError.field('birth_date', 'Birth date cannot be in the future.')
+    }
+    if (input.time_zone !== undefined && input.time_zone !== user.time_zone) {
+      const errors: FieldErrorMap = {}
+      if (input.time_zone !== null) checkTimeZone('time_zone', input.time_zone, errors)
+      if (Object.keys(errors).length > 0) throw new ValidationError(errors)
+      changes.time_zone = input.time_zone
     }
     if (input.email !== undefined) {
       const email = input.email.trim().toLowerCase()
@@ -75,7 +98,13 @@ export class ProfileService {
     }
     if (Object.keys(changes).length === 0) return user
     try {
-      return (await this.users.update(user.id, changes)) ?? user
+      return await this.d.db.transaction().execute(async (trx) => {
+        const updated = (await this.users.update(user.id, changes, trx)) ?? user
+        if (changes.time_zone !== undefined) {
+          await this.d.recompute.run({ userId: user.id }, user.id, 'The owner changed their time zone.', trx)
+        }
+        return updated
+      })
     } catch (err) {
       if (isUniqueViolation(err)) throw ValidationError.field('email', EMAIL_TAKEN)
       throw err

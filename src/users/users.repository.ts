@@ -24,6 +24,10 @@ const USER_COLUMNS = [
   'is_active',
   'token_version',
   'leave_version',
+  'time_zone',
+  'holiday_region',
+  'work_week',
+  'employment_start',
   'created_at',
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof UsersTable>
@@ -111,6 +115,10 @@ export class UsersRepository {
         manager_id: user.manager_id ?? null,
         is_active: 1,
         token_version: 0,
+        time_zone: null,
+        holiday_region: null,
+        work_week: null,
+        employment_start: null,
         created_at: now,
         updated_at: now,
       })

@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { Nullable } from '../http/schemas.js'
 import { pagingQuery } from '../http/paging.js'
 import { BirthDate, EmailField, GenderField, Name, RoleField } from './profile.schemas.js'
+import { workingTimeInput, workingTimeProperties } from './working-time-fields.schemas.js'
 
 export const User = Type.Object({
   id: Type.Integer(),
@@ -15,6 +16,7 @@ export const User = Type.Object({
   manager_id: Nullable(Type.Integer()),
   is_active: Type.Boolean(),
   created_at: Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' }),
+  ...workingTimeProperties,
 })
 
 export const UserList = Type.Array(User)
@@ -40,6 +42,7 @@ export const UserPatch = Type.Partial(
     preferred_name: Name,
     role: RoleField,
     manager_id: ManagerId,
+    ...workingTimeInput,
   }),
 )
 

@@ -17,6 +17,13 @@ import type { MailOutboxRepository } from '../mail/mail-outbox.repository.js'
 import { invitationMail, personName } from '../mail/templates.js'
 import type { UserChanges, UserRow, UsersRepository } from './users.repository.js'
 import { isoTimestamp } from '../http/timestamps.js'
+import type { DurationRecompute } from '../leave-requests/recompute.js'
+import type { CompanySettings, SettingsRepository } from '../settings/settings.repository.js'
+import type { WorkWeek } from '../working-time/duration.js'
+import { parseWorkWeek, sameWorkWeek, serializeWorkWeek } from '../working-time/effective.js'
+import type { HolidaySource } from '../working-time/holidays.js'
+import { checkRegion, checkTimeZone } from '../working-time/working-time.checks.js'
+import { workingTimeFields } from './working-time-fields.js'
 
 export interface UsersDeps {
   db: DB
@@ -24,6 +31,9 @@ export interface UsersDeps {
   resetTokens: ResetTokensRepository
   audit: AuditRepository
   outbox: MailOutboxRepository
+  settings: SettingsRepository
+  holidays: HolidaySource
+  recompute: DurationRecompute
   config: Pick<Config, 'appUrl' | 'inviteTokenLifetime'>
   /** Called after a commit that queued mail. */
   mailQueued: () => void
@@ -52,9 +62,13 @@ export interface UserPatchInput {
   preferred_name?: string
   role?: Role
   manager_id?: number | null
+  time_zone?: string | null
+  holiday_region?: string | null
+  work_week?: WorkWeek | null
+  employment_start?: string | null
 }
 
-export function toUser(row: UserRow) {
+export function toUser(row: UserRow, settings: CompanySettings) {
   return {
     id: row.id,
     email: row.email,
@@ -67,6 +81,7 @@ export function toUser(row: UserRow) {
     manager_id: row.manager_id,
     is_active: row.is_active === 1,
     created_at: isoTimestamp(row.created_at),
+    ...workingTimeFields(row, settings),
   }
 }
 
@@ -82,8 +97,15 @@ function auditSnapshot(row: UserRow) {
     role: row.role,
     manager_id: row.manager_id,
     is_active: row.is_active === 1,
+    time_zone: row.time_zone,
+    holiday_region: row.holiday_region,
+    work_week: row.work_week !== null ? parseWorkWeek(row.work_week) : null,
+    employment_start: row.employment_start,
   }
 }
+
+/** The fields whose change alters the working time of the user's requests. */
+const WORKING_TIME_FIELDS = ['time_zone', 'holiday_region', 'work_week'] as const
 
 /** The people API is for admins only; checked before the body is read, as DRF checks permissions first. */
 export function requireAdmin(user: UserRow): void {
@@ -98,12 +120,19 @@ export class UsersService {
   async list(query: UserListQuery): Promise<Page<UserBody>> {
     const limit = query.limit ?? DEFAULT_LIMIT
     const offset = query.offset ?? 0
-    const { rows, total } = await this.d.users.list({ role: query.role, isActive: query.is_active, q: query.q?.trim() || undefined }, limit, offset)
-    return { items: rows.map(toUser), total, limit, offset }
+    const [{ rows, total }, settings] = await Promise.all([
+      this.d.users.list({ role: query.role, isActive: query.is_active, q: query.q?.trim() || undefined }, limit, offset),
+      this.d.settings.get(),
+    ])
+    return { items: rows.map((row) => toUser(row, settings)), total, limit, offset }
   }
 
   async get(id: number): Promise<UserBody> {
-    return toUser(await this.existing(id))
+    return this.show(await this.existing(id))
+  }
+
+  private async show(row: UserRow): Promise<UserBody> {
+    return toUser(row, await this.d.settings.get())
   }
 
   /** Creates the account without a usable password and mails an invitation to choose one. */
@@ -130,7 +159,7 @@ export class UsersService {
       return created
     })
     this.d.mailQueued()
-    return toUser(user)
+    return this.show(user)
   }
 
   async update(admin: UserRow, id: number, input: UserPatchInput): Promise<UserBody> {
@@ -150,14 +179,37 @@ export class UsersService {
         if (input.manager_id !== null) await this.checkManager(id, input.manager_id, errors, trx)
         changes.manager_id = input.manager_id
       }
+      this.workingTimeChanges(current, input, changes, errors)
       throwIfAny(errors)
       if (changes.role !== undefined && current.role === 'admin') await this.keepAnAdmin(current, trx)
       if (Object.keys(changes).length === 0) return current
       const row = (await this.d.users.update(id, changes, trx).catch(rethrowEmailTaken)) ?? current
       await this.record(admin, id, 'updated', current, row, trx)
+      const changed = WORKING_TIME_FIELDS.filter((field) => field in changes)
+      if (changed.length > 0) await this.d.recompute.run({ userId: id }, admin.id, `Working time of the owner changed: ${changed.join(', ')}.`, trx)
       return row
     })
-    return toUser(updated)
+    return this.show(updated)
+  }
+
+  /** Adds the working-time fields that differ to `changes`, and what is wrong with them to `errors`. */
+  private workingTimeChanges(current: UserRow, input: UserPatchInput, changes: UserChanges, errors: FieldErrorMap): void {
+    if (input.time_zone !== undefined && input.time_zone !== current.time_zone) {
+      if (input.time_zone !== null) checkTimeZone('time_zone', input.time_zone, errors)
+      changes.time_zone = input.time_zone
+    }
+    if (input.holiday_region !== undefined && input.holiday_region !== current.holiday_region) {
+      if (input.holiday_region !== null) checkRegion('holiday_region', input.holiday_region, this.d.holidays, errors)
+      changes.holiday_region = input.holiday_region
+    }
+    if (input.work_week !== undefined) {
+      const before = current.work_week !== null ? parseWorkWeek(current.work_week) : null
+      const same = input.work_week === null ? before === null : before !== null && sameWorkWeek(before, input.work_week)
+      if (!same) changes.work_week = input.work_week === null ? null : serializeWorkWeek(input.work_week)
+    }
+    if (input.employment_start !== undefined && input.employment_start !== current.employment_start) {
+      changes.employment_start = input.employment_start
+    }
   }
 
   /** Deactivating ends the user's sessions at once. Both directions are idempotent. */
@@ -171,7 +223,7 @@ export class UsersService {
       await this.record(admin, id, active ? 'activated' : 'deactivated', current, row, trx)
       return row
     })
-    return toUser(result)
+    return this.show(result)
   }
 
   private async existing(id: number, ex?: Executor): Promise<UserRow> {

@@ -72,7 +72,15 @@ export async function createSharedDatabase(): Promise<{ url: string; drop: () =>
   return { url: `sqlite:${path.join(dir, 'test.sqlite3')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export async function createTestContext(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestContext> {
+export interface TestOptions extends BuildOptions {
+  /**
+   * Keep the company's default Monday-to-Friday week. Otherwise every weekday is a working day (see
+   * workEveryDay): the tests of the original API's behaviour file periods on any day of the week.
+   */
+  mondayToFriday?: boolean
+}
+
+export async function createTestContext(env: Record<string, string> = {}, options: TestOptions = {}): Promise<TestContext> {
   let dbUrl = 'sqlite::memory:'
   let drop = async () => {}
   if (env.DATABASE_URL) dbUrl = env.DATABASE_URL
@@ -80,7 +88,9 @@ export async function createTestContext(env: Record<string, string> = {}, option
   const config = testConfig({ DATABASE_URL: dbUrl, ...env })
   const db = createDatabase(dbUrl, { poolSize: 5 })
   await migrateToLatest(db)
-  const app = await buildApp(config, { db, startMailDispatcher: false, ...options })
+  const { mondayToFriday, ...buildOptions } = options
+  if (!mondayToFriday) await workEveryDay(db)
+  const app = await buildApp(config, { db, startMailDispatcher: false, ...buildOptions })
   await app.ready()
   return {
     app,
@@ -150,3 +160,13 @@ export function recordingQueries(db: DB): { db: DB; executed: CompiledQuery[] } 
 
 /** The SQL of recorded statements, one per line: for assertion messages. */
 export const sqlOf = (queries: CompiledQuery[]) => queries.map((q) => q.sql).join('\n')
+
+/**
+ * Makes every weekday a working day company-wide. For tests of the original API's behaviour (paging,
+ * permissions, the lifecycle), whose periods fall on any day: a period on a weekend would otherwise
+ * take no working day and be refused. Tests of working time itself set their own work weeks.
+ */
+export async function workEveryDay(db: DB): Promise<void> {
+  const week = { mon: 8, tue: 8, wed: 8, thu: 8, fri: 8, sat: 8, sun: 8 }
+  await db.updateTable('settings').set({ default_work_week: JSON.stringify(week) }).where('id', '=', 1).execute()
+}

@@ -24,7 +24,10 @@ interface Cast {
 }
 
 const APP_URL = 'https://leave.example.com'
-const KEYS = ['id', 'start', 'end', 'description', 'type', 'status', 'created_at', 'updated_at', 'user', 'decided_by', 'decided_at', 'decision_comment', 'allowed_actions']
+const KEYS = [
+  'id', 'start', 'end', 'description', 'type', 'status', 'created_at', 'updated_at', 'user', 'decided_by', 'decided_at', 'decision_comment',
+  'start_date', 'end_date', 'half_day_start', 'half_day_end', 'days', 'hours', 'allowed_actions',
+]
 
 /** Builds the people of these tests in a fresh context. */
 async function createCast(ctx: TestContext): Promise<Cast> {
@@ -431,13 +434,19 @@ describe('the leave lifecycle', () => {
           ['cancellation_approved', 'max@example.com'],
         ],
       )
-      assert.deepEqual(Object.keys(history[0]!), ['id', 'at', 'actor', 'action', 'changes'])
+      assert.deepEqual(Object.keys(history[0]!), ['id', 'at', 'actor', 'action', 'changes', 'note'])
       assert.deepEqual(history[0]!.actor, { id: c.eve.id, email: 'eve@example.com' })
       assert.match(history[0]!.at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
       assert.deepEqual(history[0]!.changes, {
         user_id: [null, c.eve.id],
         start: [null, '2033-01-10T00:00:00.000Z'],
         end: [null, '2033-01-12T00:00:00.000Z'],
+        start_date: [null, '2033-01-10'],
+        end_date: [null, '2033-01-11'],
+        half_day_start: [null, false],
+        half_day_end: [null, false],
+        days: [null, 2],
+        hours: [null, 16],
         description: [null, 'Ski'],
         type: [null, 'VACATION'],
         status: [null, 'PENDING'],

@@ -204,8 +204,12 @@ const RAW_BODIES = [
   'x'.repeat(65 * 1024),
 ]
 
+/** A few weeks of one year: two of these make a period short enough (at most 1096 days) to be filed. */
+const nearby = fc.integer({ min: 0, max: 60 * 24 }).map((hours) => new Date(Date.UTC(2031, 0, 1) + hours * 3_600_000))
+
 /** Dates the API accepts, including the extremes of its format, and near-misses it must refuse. */
 const dateTime = fc.oneof(
+  { arbitrary: nearby.map((d) => d.toISOString()), weight: 4 },
   { arbitrary: fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()), weight: 4 },
   {
     arbitrary: fc
@@ -228,6 +232,7 @@ const dateTime = fc.oneof(
   { arbitrary: fc.constantFrom('0001-01-01T00:00:00+23:59', '9999-12-31T23:59:59-23:59', '2020-02-29T00:00:00Z', '2021-02-29T00:00:00Z', '2020-01-01', '1577836800', 'now'), weight: 1 },
 )
 const date = fc.oneof(
+  nearby.map((d) => d.toISOString().slice(0, 10)),
   fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
   fc.constantFrom('2000-02-29', '2001-02-29', '2000-13-01', '2000-00-10', '0000-01-01', '3000-01-01', '2000-1-1', '20000101'),
 )
@@ -295,13 +300,20 @@ function bodyFor(op: Operation, pools: Pools): fc.Arbitrary<string> {
     .tuple(
       fc.tuple(...props.map(([name, schema]) => (op.bodyRequired.includes(name) ? validFor(schema, name, pools) : fc.option(validFor(schema, name, pools), { freq: 2 })))),
       period,
+      fc.boolean(),
     )
-    .map(([values, [start, end]]) => {
+    .map(([values, [start, end], asDates]) => {
       const entries: Array<[string, string]> = []
+      // A leave request's period comes as start and end, or as start_date and end_date (with half
+      // days), never both: a real client sends one form, whole.
+      const twoForms = names.includes('start') && names.includes('start_date')
+      const pair: Record<string, string> = asDates ? { start_date: start.slice(0, 10), end_date: end.slice(0, 10) } : { start, end }
       values.forEach((v, i) => {
-        if (v === null) return
         const name = names[i]!
+        if (twoForms && (asDates ? ['start', 'end'] : ['start_date', 'end_date', 'half_day_start', 'half_day_end']).includes(name)) return
         // A start and an end in order, close together: the common case of a real client.
+        if (twoForms && name in pair) return void entries.push([name, json(pair[name])])
+        if (v === null) return
         entries.push([name, name === 'start' && names.includes('end') ? json(start) : name === 'end' && names.includes('start') ? json(end) : v])
       })
       return entries

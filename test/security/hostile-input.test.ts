@@ -26,6 +26,7 @@ let adminId: number
 let empId: number
 let targetId: number
 let adminRequest: number
+let secondAdminId: number
 const ADMIN_EMAIL = 'root@example.com'
 const protoKeys = Object.getOwnPropertyNames(Object.prototype).sort()
 
@@ -37,6 +38,8 @@ before(async () => {
   empAuth = bearer((await login(ctx.app, 'emp@example.com')).access)
   // The user the admin endpoints with an id act on (and may legitimately deactivate).
   targetId = (await createUser(ctx.db, { email: 'target@example.com', manager_id: adminId })).id
+  // A second admin approves the first's requests (the only admin's own would be approved at once).
+  secondAdminId = (await createUser(ctx.db, { email: 'second-admin@example.com', role: 'admin' })).id
   const res = await ctx.app.inject({ method: 'POST', url: '/api/leave-requests', headers: adminAuth, payload: { start: '2035-01-01T00:00:00Z', end: '2035-01-02T00:00:00Z' } })
   assert.equal(res.statusCode, 201, res.body)
   adminRequest = res.json().id
@@ -59,7 +62,8 @@ before(async () => {
 after(() => ctx.close())
 
 /** The concrete URL of an operation: ids of rows that exist (the admin's leave request, the target user). */
-const urlOf = (op: Pick<Op, 'path'>) => op.path.replace('{id}', String(op.path.startsWith('/api/users') ? targetId : adminRequest))
+const urlOf = (op: Pick<Op, 'path'>) =>
+  op.path.replace('{id}', String(op.path.startsWith('/api/users') ? targetId : adminRequest)).replace('{code}', 'VACATION')
 const bodyOps = () => ops.filter((op) => op.body?.properties)
 
 /** A value the schema accepts, so that only the one hostile field is wrong. */
@@ -512,7 +516,7 @@ describe('prototype pollution', () => {
     assert.equal(res.json().role, 'employee')
     assert.equal(res.json().is_active, true)
     const users = await ctx.db.selectFrom('users').select(['id', 'role', 'is_active', 'manager_id']).execute()
-    for (const user of users) if (user.id !== adminId) assert.equal(user.role, 'employee', `user ${user.id} became ${user.role}`)
+    for (const user of users) if (user.id !== adminId && user.id !== secondAdminId) assert.equal(user.role, 'employee', `user ${user.id} became ${user.role}`)
     const emp = users.find((u) => u.id === empId)!
     assert.equal(emp.is_active, 1)
     assert.equal(emp.manager_id, adminId)

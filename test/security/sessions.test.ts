@@ -117,8 +117,10 @@ describe('sessions without rotation (the original behaviour)', () => {
       executed.length = 0
       const res = await app.inject({ url: '/api/auth/me', headers: bearer(access) })
       assert.equal(res.statusCode, 200)
-      assert.equal(executed.length, 1, sqlOf(executed))
+      // The user lookup, then what /me shows besides the user: the company defaults it inherits.
+      assert.equal(executed.length, 2, sqlOf(executed))
       assert.match(executed[0]?.sql ?? '', /^select .* from "users"/)
+      assert.match(executed[1]?.sql ?? '', /^select .* from "settings"/)
     } finally {
       await app.close()
     }

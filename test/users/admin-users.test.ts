@@ -13,7 +13,10 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 const call = (method: Method, url: string, token?: string, payload?: unknown) =>
   ctx.app.inject({ method, url, headers: token ? bearer(token) : {}, ...(payload !== undefined ? { payload: payload as object } : {}) })
 
-const USER_KEYS = ['id', 'email', 'first_name', 'last_name', 'preferred_name', 'gender', 'birth_date', 'role', 'manager_id', 'is_active', 'created_at']
+const USER_KEYS = [
+  'id', 'email', 'first_name', 'last_name', 'preferred_name', 'gender', 'birth_date', 'role', 'manager_id', 'is_active', 'created_at',
+  'time_zone', 'holiday_region', 'work_week', 'employment_start', 'effective_time_zone', 'effective_holiday_region', 'effective_work_week',
+]
 
 before(async () => {
   ctx = await createTestContext({ APP_URL: 'https://leave.example.com' })

@@ -1,0 +1,19 @@
+import { Type } from 'typebox'
+import { Nullable } from '../http/schemas.js'
+import { MonthDay, RegionCode, TimeZoneName, WorkWeekSchema } from '../working-time/working-time.schemas.js'
+
+export const Settings = Type.Object({
+  default_time_zone: Type.String(),
+  default_holiday_region: Nullable(Type.String()),
+  default_work_week: WorkWeekSchema,
+  leave_year_start: Type.String({ description: 'MM-DD: the first day of the leave year.' }),
+})
+
+export const SettingsPatch = Type.Partial(
+  Type.Object({
+    default_time_zone: TimeZoneName,
+    default_holiday_region: Type.Unsafe<string | null>({ ...RegionCode, type: ['string', 'null'] }),
+    default_work_week: WorkWeekSchema,
+    leave_year_start: MonthDay,
+  }),
+)
