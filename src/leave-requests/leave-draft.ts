@@ -122,6 +122,10 @@ export class LeaveDrafts {
     if (invalid) return { type, time, problems: [invalid, ...problems] }
 
     const resolved = resolvePeriod(periodInput, time.timeZone)
+    // Dates a zone skipped (Pacific/Kiritimati had no 1994-12-31) can make an empty or reversed period.
+    if (resolved.instants.end <= resolved.instants.start) {
+      return { type, time, problems: [{ code: 'invalid_period', field: 'error', message: `This period does not exist in the time zone ${time.timeZone}.` }, ...problems] }
+    }
     // Checked before any day is counted: a period of millennia must not cost millennia of days.
     if (daysBetween(resolved.period.start_date, resolved.period.end_date) + 1 > MAX_PERIOD_DAYS) {
       return { type, time, problems: [{ code: 'invalid_period', field: 'error', message: `A request may span at most ${MAX_PERIOD_DAYS} days.` }, ...problems] }

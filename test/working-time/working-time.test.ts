@@ -407,3 +407,12 @@ describe('durations that follow the rules', () => {
     assert.deepEqual([body.start_date, body.end_date, body.half_day_start, body.half_day_end, body.days], ['2019-12-02', '2019-12-03', false, false, 2])
   })
 })
+
+describe('dates a zone never had', () => {
+  it('a working day that Samoa skipped (Friday 2011-12-30) answers 400, not a server error', async () => {
+    const apia = await person({ time_zone: 'Pacific/Apia' })
+    const res = await call('POST', '/api/leave-requests', apia, { start_date: '2011-12-30', end_date: '2011-12-30' })
+    assert.equal(res.statusCode, 400, res.body)
+    assert.match(res.json().error[0], /does not exist in the time zone Pacific\/Apia/)
+  })
+})
