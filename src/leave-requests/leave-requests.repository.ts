@@ -35,17 +35,7 @@ export type Audience =
 export type ListOrder = 'newest_start' | 'oldest_submission'
 
 /** What a request's period and working time are stored as (computed by working-time/). */
-export interface ComputedFields {
-  start: number
-  end: number
-  start_date: string
-  end_date: string
-  half_day_start: number
-  half_day_end: number
-  time_zone: string
-  days: number
-  hours: number
-}
+export type ComputedFields = Pick<LeaveRequestRow, 'start' | 'end' | 'start_date' | 'end_date' | 'half_day_start' | 'half_day_end' | 'time_zone' | 'days' | 'hours'>
 
 export interface NewLeaveRequest extends ComputedFields {
   user_id: number

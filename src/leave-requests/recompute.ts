@@ -33,7 +33,9 @@ export class DurationRecompute {
     for (const row of rows) {
       const time = effectiveWorkingTime({ time_zone: row.owner_time_zone, holiday_region: row.owner_holiday_region, work_week: row.owner_work_week }, settings)
       const period = { start_date: row.start_date, end_date: row.end_date, half_day_start: row.half_day_start === 1, half_day_end: row.half_day_end === 1 }
-      const instants = { start: sameWallClock(row.start, row.time_zone, time.timeZone), end: sameWallClock(row.end, row.time_zone, time.timeZone) }
+      let instants = { start: sameWallClock(row.start, row.time_zone, time.timeZone), end: sameWallClock(row.end, row.time_zone, time.timeZone) }
+      // A wall-clock time the new zone skipped can fold a short period to nothing: keep its instants then.
+      if (instants.end <= instants.start) instants = { start: row.start, end: row.end }
       const { duration } = await this.d.workingTime.measure(time, row.unit, { period, instants }, trx)
       const next: ComputedFields = {
         ...instants,
