@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util'
 import type { Options } from 'autocannon'
 import pg from 'pg'
 import { TokenService } from '../src/auth/tokens.js'
+import { addDays, todayIn, weekdayOf, WEEKDAYS } from '../src/working-time/calendar.js'
 import { createDatabase, type DB } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { formatProfile, monotonicUs, summarizeProfile, type ProfileSummary } from './lib/cpuprofile.js'
@@ -48,7 +49,7 @@ const HELP = `npm run bench -- [options]
   --warmup S                unmeasured seconds before each scenario (default 3; --quick 1)
   --connections N           concurrent connections (default 50)
   --repeat N                measure every scenario N times and keep the best run (shared, noisy machines; default 1)
-  --only 1,2,...            run only these scenarios (1-5; "flood" = scenario 2 under a login flood; "timing")
+  --only 1,2,...            run only these scenarios (1-6; "flood" = scenario 2 under a login flood; "timing")
   --profile                 run the server with --cpu-prof during scenario 1 (or --only) and summarise the profile
   --no-build                skip npm run build (dist/ must be current)
   --node-flags "FLAGS"      extra node flags for the server process, e.g. --node-flags=--max-semi-space-size=64
@@ -477,6 +478,75 @@ function approvalsScenario(headers: Array<Record<string, string>>): ScenarioOpti
   return { requests: [{ method: 'GET', path: '/api/approvals', setupRequest: (req) => ({ ...req, headers: pick(headers) }) }] }
 }
 
+/** Scenario 6's target (the product issue): p99 under 20 ms, every answer 200. */
+const PREVIEW_P99_TARGET_MS = 20
+/** Working days in a Monday-to-Sunday fortnight under the default week (Monday to Friday, 8 hours). */
+const PREVIEW_DAYS = 10
+/** Scenario 6 previews fortnights starting on this many different Mondays. */
+const PREVIEW_WEEKS = 104
+
+/**
+ * Two-week date-based periods, Monday to the Sunday 13 days later, starting on each of the next
+ * PREVIEW_WEEKS Mondays. The first few overlap the seed's pending requests: the preview lists that
+ * problem and still answers 200.
+ */
+function previewBodies(): string[] {
+  const today = todayIn('UTC')
+  const firstMonday = addDays(today, (7 - WEEKDAYS.indexOf(weekdayOf(today))) % 7 || 7)
+  return Array.from({ length: PREVIEW_WEEKS }, (_, w) => {
+    const start = addDays(firstMonday, 7 * w)
+    return JSON.stringify({ start_date: start, end_date: addDays(start, 13), type: 'VACATION', description: 'bench preview' })
+  })
+}
+
+function previewScenario(headers: Array<Record<string, string>>, bodies: string[]): ScenarioOptions {
+  return {
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/leave-requests/preview',
+        // A random user and a random fortnight for each request.
+        setupRequest: (req) => ({ ...req, headers: { ...pick(headers), 'content-type': 'application/json' }, body: pick(bodies) }),
+      },
+    ],
+  }
+}
+
+/** Answers other than 200 (connection errors and timeouts are counted apart by autocannon). */
+const non200 = (stats: LoadStats) => Object.entries(stats.statusCodes).reduce((n, [code, count]) => (code === '200' ? n : n + count), 0)
+
+interface PreviewTarget {
+  p99TargetMs: number
+  p99: number
+  non200: number
+  errors: number
+  met: boolean
+}
+
+function previewTarget(stats: LoadStats): PreviewTarget {
+  const wrong = non200(stats)
+  return {
+    p99TargetMs: PREVIEW_P99_TARGET_MS,
+    p99: stats.p99,
+    non200: wrong,
+    errors: stats.errors + stats.timeouts,
+    met: stats.p99 < PREVIEW_P99_TARGET_MS && wrong === 0 && stats.errors + stats.timeouts === 0,
+  }
+}
+
+/** One preview through the API: it must answer 200 and count the fortnight's working days. */
+async function checkPreview(child: Child, pop: Population, body: string): Promise<{ status: number; text: string }> {
+  const user = pop.users.find((u) => u.role === 'employee') ?? pop.users[0]!
+  const res = await request(child.port, 'POST', '/api/leave-requests/preview', authHeaders([user])[0], JSON.parse(body))
+  if (res.status === 200) {
+    const preview = JSON.parse(res.text) as { days: number; breakdown: unknown[] }
+    if (preview.days !== PREVIEW_DAYS || preview.breakdown.length !== 14) {
+      throw new Error(`POST /api/leave-requests/preview of ${body}: expected ${PREVIEW_DAYS} days over 14 dates, got ${res.text}`)
+    }
+  }
+  return res
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
@@ -541,6 +611,9 @@ interface WorkersRun {
   rows: Row[]
   flood?: { meAlone: LoadStats; meUnderFlood: LoadStats; flood: LoadStats; rss: number }
   approvals: string
+  /** Scenario 6: its probe, and its target when it ran. */
+  preview: string
+  previewTarget?: PreviewTarget
   timing?: TimingResult
   profiles?: ProfileSummary[]
 }
@@ -548,7 +621,7 @@ interface WorkersRun {
 async function runScenarios(db: BenchDatabase, pop: Population, workers: number, profileDir?: string): Promise<WorkersRun> {
   log(`starting the server: ${workers} worker(s), ${engine}`)
   const child = await startServer(db.url, workers, profileDir)
-  const out: WorkersRun = { workers, sanity: '', rows: [], approvals: '' }
+  const out: WorkersRun = { workers, sanity: '', rows: [], approvals: '', preview: '' }
   const windows: Array<{ name: string; fromUs: number; toUs: number }> = []
   try {
     out.sanity = await checkMintedToken(child, pop)
@@ -584,6 +657,22 @@ async function runScenarios(db: BenchDatabase, pop: Population, workers: number,
       } else {
         out.approvals = `skipped: GET /api/approvals answered ${probe.status}${probe.status === 404 ? ' (the approvals route has not landed yet)' : ''}`
         log(`  scenario 5 ${out.approvals}`)
+      }
+    }
+    if (wants('6')) {
+      const bodies = previewBodies()
+      const probe = await checkPreview(child, pop, bodies[0]!)
+      if (probe.status === 404) {
+        out.preview = 'skipped: POST /api/leave-requests/preview answered 404 (the preview route has not landed in this build)'
+        log(`  scenario 6 ${out.preview}`)
+      } else if (probe.status !== 200) {
+        throw new Error(`POST /api/leave-requests/preview: ${probe.status} ${probe.text}`)
+      } else {
+        out.preview = `POST /api/leave-requests/preview answered 200 with ${PREVIEW_DAYS} working days for a Monday-to-Sunday fortnight`
+        const m = await measure(child, previewScenario(headers, bodies), 'scenario 6')
+        out.previewTarget = previewTarget(m.stats)
+        const wrong = out.previewTarget.non200
+        out.rows.push(row('6 POST /api/leave-requests/preview (two weeks)', m, wrong > 0 ? `${wrong} answers were not 200: ${JSON.stringify(m.stats.statusCodes)}` : undefined))
       }
     }
     if (wants('3')) {
@@ -799,6 +888,13 @@ async function main(): Promise<void> {
       console.log(`\n${db.label}, ${run.workers} worker(s), ${connections} connections, ${duration} s per scenario, ${pop.users.length} users × ${requestsPerUser} requests`)
       console.log(formatTable([bareRow, ...run.rows]))
       if (run.approvals) console.log(`scenario 5: ${run.approvals}`)
+      if (run.preview && !run.previewTarget) console.log(`scenario 6: ${run.preview}`)
+      if (run.previewTarget) {
+        const t = run.previewTarget
+        console.log(
+          `scenario 6 p99 ${t.p99} ms, ${t.non200} non-200 answers, ${t.errors} errors (target: p99 < ${t.p99TargetMs} ms, every answer 200): ${t.met ? 'met' : 'NOT met'}`,
+        )
+      }
       if (run.flood) console.log(`scenario 2 p99: ${run.flood.meAlone.p99} ms alone, ${run.flood.meUnderFlood.p99} ms under a login flood of ${run.flood.flood.rps.toFixed(0)} logins/s`)
       if (run.timing) {
         const t = run.timing
@@ -825,6 +921,8 @@ async function main(): Promise<void> {
     }
     result.seed = { users: pop.users.length, leaveRequests: pop.leaveRequests, ms: pop.seedMs }
     result.runs = runs
+    // Scenario 6 against its target, per worker count (also in each run's previewTarget).
+    result.previewTargets = runs.filter((r) => r.previewTarget).map((r) => ({ workers: r.workers, ...r.previewTarget }))
     result.markdown = runs.map((r) => `${r.workers} worker(s)\n\n${markdownTable([bareRow, ...r.rows])}`).join('\n\n')
   }
 

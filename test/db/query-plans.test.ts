@@ -1,17 +1,27 @@
 // The hot list query and its count must be answered from leave_requests_user_start_idx, never by a
 // full scan of leave_requests, on whichever database the suite runs on. The SQL is captured from
 // LeaveRequestsRepository itself (a Kysely plugin records what it sends), so the plans checked are
-// those of the queries the API really runs.
+// those of the queries the API really runs. The read paths of working time (company days off by date,
+// the open requests a change of working time recomputes, leave types by code, the settings row) are
+// checked the same way.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { CompiledQuery } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import { seed } from '../../bench/lib/seed.js'
+import type { DB } from '../../src/db/database.js'
 import { LeaveRequestsRepository } from '../../src/leave-requests/leave-requests.repository.js'
+import { LeaveTypesRepository } from '../../src/leave-types/leave-types.repository.js'
+import { SettingsRepository } from '../../src/settings/settings.repository.js'
+import { addDays, todayIn } from '../../src/working-time/calendar.js'
+import { CompanyHolidaysRepository } from '../../src/working-time/company-holidays.repository.js'
 import { createTestContext, onPostgres, recordingQueries, type TestContext } from '../helpers/harness.js'
 
 const INDEX = 'leave_requests_user_start_idx'
 const USERS = 120
 const PER_USER = 30
+/** Company days off: one a day over about eleven years, for everyone or for one of two regions. */
+const HOLIDAYS = 4000
+const HOLIDAYS_FROM = '2020-01-01'
 
 let ctx: TestContext
 let userId: number
@@ -20,10 +30,22 @@ let listQuery: CompiledQuery
 let countQuery: CompiledQuery
 
 /** The SQL the repository sends for `run` (the queries run for real too). */
-async function capture(run: (repo: LeaveRequestsRepository) => Promise<void>): Promise<CompiledQuery[]> {
+async function capture(run: (repo: LeaveRequestsRepository, db: DB) => Promise<void>): Promise<CompiledQuery[]> {
+  return captureDb((db) => run(new LeaveRequestsRepository(db), db))
+}
+
+/** The SQL sent through `db` by `run`, whichever repository it builds on it. */
+async function captureDb(run: (db: DB) => Promise<void>): Promise<CompiledQuery[]> {
   const { db, executed } = recordingQueries(ctx.db)
-  await run(new LeaveRequestsRepository(db))
+  await run(db)
   return executed
+}
+
+/** The one query `run` sends. */
+async function captureOne(run: (db: DB) => Promise<void>): Promise<CompiledQuery> {
+  const captured = await captureDb(run)
+  assert.equal(captured.length, 1, `expected one query, captured:\n${captured.map((q) => q.sql).join('\n')}`)
+  return captured[0]!
 }
 
 /** Runs the repository's list of one user's requests (newest start first, 20 per page) through `db`. */
@@ -46,6 +68,17 @@ before(async () => {
   // seed() has run ANALYZE on PostgreSQL, as autovacuum would.
   userId = seeded.users[Math.floor(USERS / 2)]!.id
   managerId = seeded.users.find((u) => u.role === 'manager')!.id
+
+  const holidays = Array.from({ length: HOLIDAYS }, (_, i) => ({
+    date: addDays(HOLIDAYS_FROM, i),
+    name: `Day off ${i}`,
+    half_day: i % 7 === 0 ? 1 : 0,
+    region: [null, 'DE', 'FR'][i % 3] ?? null,
+    created_at: Date.now(),
+  }))
+  for (let i = 0; i < holidays.length; i += 1000) await ctx.db.insertInto('company_holidays').values(holidays.slice(i, i + 1000)).execute()
+  // As autovacuum would after such a load (seed() has analysed the rest).
+  if (onPostgres) await sql`analyze company_holidays`.execute(ctx.db)
 
   const captured = await capture((repo) => runOwnList(repo, userId))
   const list = captured.find((q) => /\blimit\b/i.test(q.sql) && !/count\(/i.test(q.sql))
@@ -106,6 +139,81 @@ async function explain(query: CompiledQuery): Promise<Plan> {
   }
 }
 
+/** Any plan, read without assumptions: PostgreSQL's nodes, or SQLite's detail lines. */
+interface RawPlan {
+  text: string
+  nodes: PgPlanNode[]
+  details: string[]
+}
+
+/**
+ * The plan of `query`. With `noSeqScan`, PostgreSQL is told to avoid sequential scans
+ * (`enable_seqscan = off`, on one connection, reset afterwards): for tables of a handful of rows it
+ * rightly reads the one page instead of an index, and the check is then that an index can serve the
+ * lookup. SQLite has no statistics here and plans the same whatever the size.
+ */
+async function rawPlan(query: CompiledQuery, options: { noSeqScan?: boolean } = {}): Promise<RawPlan> {
+  if (onPostgres) {
+    const root = await ctx.db.connection().execute(async (conn) => {
+      if (options.noSeqScan) await sql`set enable_seqscan = off`.execute(conn)
+      try {
+        const { rows } = await conn.executeQuery<{ 'QUERY PLAN': Array<{ Plan: PgPlanNode }> }>(
+          CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${query.sql}`, [...query.parameters]),
+        )
+        return rows[0]?.['QUERY PLAN'][0]?.Plan
+      } finally {
+        if (options.noSeqScan) await sql`reset enable_seqscan`.execute(conn)
+      }
+    })
+    assert.ok(root, 'no plan')
+    return { text: JSON.stringify(root, null, 1), nodes: flatten(root), details: [] }
+  }
+  const { rows } = await ctx.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]))
+  const details = rows.map((r) => r.detail)
+  return { text: details.join('\n'), nodes: [], details }
+}
+
+/** The indexes of `table` that contain `column` (only unique ones with `unique`), from the catalog. */
+async function indexesOn(table: string, column: string, unique = false): Promise<string[]> {
+  if (onPostgres) {
+    const { rows } = await sql<{ name: string }>`
+      select i.relname as name
+      from pg_index x
+      join pg_class i on i.oid = x.indexrelid
+      join pg_class t on t.oid = x.indrelid
+      join pg_attribute a on a.attrelid = t.oid and a.attnum = any(x.indkey)
+      where t.relname = ${table} and a.attname = ${column} and (x.indisunique or not ${unique})`.execute(ctx.db)
+    return rows.map((r) => r.name)
+  }
+  const { rows } = await sql<{ name: string }>`
+    select il.name as name from pragma_index_list(${table}) as il join pragma_index_info(il.name) as ii
+    where ii.name = ${column} and (il."unique" = 1 or not ${unique ? 1 : 0})`.execute(ctx.db)
+  return rows.map((r) => r.name)
+}
+
+/** One of these indexes appears in the plan (PostgreSQL: any index node; SQLite: SEARCH ... USING [COVERING] INDEX). */
+function usesOneOf(plan: RawPlan, indexes: string[]): boolean {
+  if (onPostgres) return plan.nodes.some((n) => n['Index Name'] !== undefined && indexes.includes(n['Index Name']))
+  return plan.details.some((d) => indexes.some((index) => new RegExp(`^SEARCH\\b.*\\bUSING (COVERING )?INDEX ${index}\\b`).test(d)))
+}
+
+/** A sequential scan of `table` (SQLite: SCAN of the table or of one of its aliases in the query). */
+function scansTable(plan: RawPlan, table: string, aliases: string[] = []): boolean {
+  if (onPostgres) return plan.nodes.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === table)
+  const names = [table, ...aliases].join('|')
+  return plan.details.some((d) => new RegExp(`^SCAN (${names})\\b`).test(d))
+}
+
+/** PostgreSQL: the name of a table's primary-key index. */
+async function primaryKeyOf(table: string): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select i.relname as name from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+    where t.relname = ${table} and x.indisprimary`.execute(ctx.db)
+  return rows.map((r) => r.name)
+}
+
+const show = (query: CompiledQuery, plan: RawPlan) => `${query.sql}\n${JSON.stringify(query.parameters)}\n${plan.text}`
+
 describe(`query plans on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
   it('the page of a user’s requests (newest start first) walks the index, without a scan or a sort', async () => {
     const plan = await explain(listQuery)
@@ -150,5 +258,79 @@ describe(`query plans on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
     const plan = await explain(compiled)
     assert.ok(plan.anyIndex, `no index of leave_requests used by\n${compiled.sql}\n${plan.text}`)
     assert.ok(!plan.fullScan, `full scan in\n${compiled.sql}\n${plan.text}`)
+  })
+
+  it('the overlap check as LeaveRequestsRepository.findOverlap sends it uses an index on user_id', async () => {
+    const now = Date.now()
+    const [query] = await capture(async (repo) => {
+      await repo.findOverlap(userId, now, now + 14 * 86_400_000, null)
+    })
+    assert.ok(query)
+    const plan = await rawPlan(query)
+    assert.ok(usesOneOf(plan, await indexesOn('leave_requests', 'user_id')), `no index on user_id used by\n${show(query, plan)}`)
+    assert.ok(!scansTable(plan, 'leave_requests'), `full scan of leave_requests in\n${show(query, plan)}`)
+  })
+
+  for (const region of [null, 'DE']) {
+    it(`company days off by date range (region ${region ?? 'none'}) search company_holidays_date_idx, without a scan`, async () => {
+      const from = addDays(HOLIDAYS_FROM, 1500)
+      const query = await captureOne(async (db) => {
+        const rows = await new CompanyHolidaysRepository(db).inRange(from, addDays(from, 13), region)
+        assert.ok(rows.length > 0, 'the range should hold days off')
+      })
+      const plan = await rawPlan(query)
+      assert.ok(usesOneOf(plan, ['company_holidays_date_idx']), `company_holidays_date_idx not used by\n${show(query, plan)}`)
+      assert.ok(!scansTable(plan, 'company_holidays'), `full scan of company_holidays in\n${show(query, plan)}`)
+    })
+  }
+
+  it('the open requests of one user (recomputing after a change of their working time) use an index on user_id', async () => {
+    const query = await captureOne(async (db) => {
+      const rows = await new LeaveRequestsRepository(db).findOpen({ userId }, Date.now(), db)
+      assert.ok(rows.length > 0, 'the seed leaves pending requests in the future')
+    })
+    const plan = await rawPlan(query)
+    assert.ok(usesOneOf(plan, await indexesOn('leave_requests', 'user_id')), `no index on user_id used by\n${show(query, plan)}`)
+    assert.ok(!scansTable(plan, 'leave_requests', ['lr']), `full scan of leave_requests in\n${show(query, plan)}`)
+  })
+
+  it('the open requests around a date (recomputing after a company day off) read leave_requests by index, without a scan', async () => {
+    // A day off added for next week: the requests whose local period contains it.
+    const date = addDays(todayIn('UTC'), 7)
+    const query = await captureOne(async (db) => {
+      await new LeaveRequestsRepository(db).findOpen({ date }, Date.now(), db)
+    })
+    const plan = await rawPlan(query)
+    // An index on end_date: the status index alone would walk every open request of the company.
+    const indexes = onPostgres
+      ? plan.nodes.flatMap((n) => (n['Index Name']?.startsWith('leave_requests_') && n['Index Name'].includes('end_date') ? [n['Index Name']] : []))
+      : plan.details.filter((d) => /^SEARCH (leave_requests|lr)\b.*\bINDEX leave_requests_\w*end_date/.test(d))
+    assert.ok(indexes.length > 0, `no end_date index of leave_requests used by\n${show(query, plan)}`)
+    assert.ok(!scansTable(plan, 'leave_requests', ['lr']), `full scan of leave_requests in\n${show(query, plan)}`)
+  })
+
+  it('a leave type by code searches its unique index', async () => {
+    const query = await captureOne(async (db) => {
+      assert.ok(await new LeaveTypesRepository(db).findByCode('SICK'))
+    })
+    const unique = await indexesOn('leave_types', 'code', true)
+    assert.ok(unique.length > 0, 'leave_types.code has no unique index')
+    // Four rows: PostgreSQL would rightly read the one page; the check is that the unique index serves the lookup.
+    const plan = await rawPlan(query, { noSeqScan: true })
+    assert.ok(usesOneOf(plan, unique), `the unique index on leave_types.code (${unique.join(', ')}) not used by\n${show(query, plan)}`)
+    assert.ok(!scansTable(plan, 'leave_types'), `full scan of leave_types in\n${show(query, plan)}`)
+  })
+
+  it('the settings row is read by its primary key', async () => {
+    const query = await captureOne(async (db) => {
+      await new SettingsRepository(db).get()
+    })
+    // One row: as for leave types, PostgreSQL is asked to avoid the sequential scan it would rightly choose.
+    const plan = await rawPlan(query, { noSeqScan: true })
+    const byKey = onPostgres
+      ? usesOneOf(plan, await primaryKeyOf('settings'))
+      : plan.details.some((d) => /^SEARCH settings USING (INTEGER PRIMARY KEY|(COVERING )?INDEX sqlite_autoindex_settings_)/.test(d))
+    assert.ok(byKey, `the primary key of settings not used by\n${show(query, plan)}`)
+    assert.ok(!scansTable(plan, 'settings'), `full scan of settings in\n${show(query, plan)}`)
   })
 })
