@@ -37,6 +37,7 @@ import { SettingsRepository } from './settings/settings.repository.js'
 import { registerSettingsRoutes } from './settings/settings.routes.js'
 import { SettingsService } from './settings/settings.service.js'
 import { CompanyHolidaysRepository } from './working-time/company-holidays.repository.js'
+import { ConfigCache } from './working-time/config-cache.js'
 import { createHolidaySource, type HolidaySource } from './working-time/holidays.js'
 import { registerHolidayRoutes } from './working-time/holidays.routes.js'
 import { HolidaysService } from './working-time/holidays.service.js'
@@ -191,9 +192,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const leaveTypes = new LeaveTypesRepository(db)
   const holidays = options.holidays ?? createHolidaySource()
   const companyHolidays = new CompanyHolidaysRepository(db)
-  const workingTime = new WorkingTimeService(companyHolidays, holidays)
-  const recompute = new DurationRecompute({ requests, users, settings, audit, workingTime })
-  const drafts = new LeaveDrafts({ settings, leaveTypes, requests, workingTime })
+  const workingTime = new WorkingTimeService(holidays)
+  const workingConfig = new ConfigCache(settings, leaveTypes, companyHolidays)
+  const recompute = new DurationRecompute({ requests, users, config: workingConfig, audit, workingTime })
+  const drafts = new LeaveDrafts({ config: workingConfig, requests, workingTime })
   const leaveRequests = new LeaveRequestsService({ db, requests, users, audit, outbox, drafts, config, mailQueued })
   const people = new UsersService({ db, users, resetTokens, audit, outbox, settings, holidays, recompute, config, mailQueued })
 
@@ -208,7 +210,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   )
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   registerAuthRoutes(app, auth, authenticate)
-  registerProfileRoutes(app, new ProfileService({ db, users, settings, throttle, recompute }), authenticate)
+  registerProfileRoutes(app, new ProfileService({ db, users, config: workingConfig, throttle, recompute }), authenticate)
   registerLeaveRequestRoutes(app, leaveRequests, authenticate, new PageCache(config.listCacheBytes))
   registerLeaveTypeRoutes(app, new LeaveTypesService(db, leaveTypes, audit, (code, ex) => requests.typeInUse(code, ex)), authenticate)
   registerSettingsRoutes(app, new SettingsService(db, settings, audit, holidays, recompute), authenticate)

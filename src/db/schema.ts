@@ -38,6 +38,8 @@ export interface UsersTable {
 export interface SharedVersionsTable {
   id: number
   users_version: number
+  /** Bumped by triggers on any change to settings, leave types or company days off (migration 0006). */
+  config_version: number
 }
 
 /** Per manager, bumped by a trigger whenever a leave request of one of their direct reports changes. */

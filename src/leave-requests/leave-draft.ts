@@ -3,11 +3,11 @@
 // draft that has no problem; the preview shows a draft as it is.
 import type { Executor } from '../db/executor.js'
 import type { LeaveStatus } from '../db/schema.js'
-import type { LeaveTypeRow, LeaveTypesRepository } from '../leave-types/leave-types.repository.js'
+import type { LeaveTypeRow } from '../leave-types/leave-types.repository.js'
 import { invalidChoice } from '../leave-types/leave-types.service.js'
 import { ValidationError, type FieldErrorMap } from '../errors.js'
 import { parseDateTime } from '../http/validation.js'
-import type { SettingsRepository } from '../settings/settings.repository.js'
+import { configVersionOf, type ConfigCache } from '../working-time/config-cache.js'
 import type { UserRow } from '../users/users.repository.js'
 import { daysBetween } from '../working-time/calendar.js'
 import type { Duration } from '../working-time/duration.js'
@@ -92,8 +92,7 @@ function millis(value: string): number {
 }
 
 export interface DraftDeps {
-  settings: SettingsRepository
-  leaveTypes: LeaveTypesRepository
+  config: ConfigCache
   requests: LeaveRequestsRepository
   workingTime: WorkingTimeService
 }
@@ -110,9 +109,10 @@ export class LeaveDrafts {
     const current = options.current ?? null
     const form = periodForm(input, current === null || options.replace === true)
     const code = input.type ?? current?.type ?? 'VACATION'
-    const [type, settings] = await Promise.all([this.d.leaveTypes.findByCode(code, ex), this.d.settings.get(ex)])
+    const config = await this.d.config.get(configVersionOf(owner), ex)
+    const type = config.leaveType(code)
     if (!type) throw ValidationError.field('type', invalidChoice(code))
-    const time = effectiveWorkingTime(owner, settings)
+    const time = effectiveWorkingTime(owner, config.settings)
     const problems: Problem[] = []
     // A retired type can no longer be chosen; a request that has it keeps it.
     if (type.active !== 1 && type.code !== current?.type) problems.push({ code: 'invalid_type', field: 'type', message: invalidChoice(code) })
@@ -130,7 +130,7 @@ export class LeaveDrafts {
     if (daysBetween(resolved.period.start_date, resolved.period.end_date) + 1 > MAX_PERIOD_DAYS) {
       return { type, time, problems: [{ code: 'invalid_period', field: 'error', message: `A request may span at most ${MAX_PERIOD_DAYS} days.` }, ...problems] }
     }
-    const measured = await this.d.workingTime.measure(time, type.unit, resolved, ex)
+    const measured = this.d.workingTime.measure(config, time, type.unit, resolved)
     if (measured.duration.days === 0 && measured.duration.hours === 0) problems.push({ code: 'no_working_day', field: 'error', message: NO_WORKING_DAY })
     const overlap = await this.d.requests.findOverlap(owner.id, measured.instants.start, measured.instants.end, current?.id ?? null, ex)
     if (overlap !== undefined) {
@@ -139,8 +139,9 @@ export class LeaveDrafts {
     return { type, time, ...measured, problems }
   }
 
-  async typeExists(code: string): Promise<boolean> {
-    return (await this.d.leaveTypes.findByCode(code)) !== undefined
+  /** Whether a leave type has this code, as `caller` (signed in) sees the company's config. */
+  async typeExists(caller: UserRow, code: string): Promise<boolean> {
+    return (await this.d.config.get(configVersionOf(caller))).leaveType(code) !== undefined
   }
 
   private periodInput(form: 'instants' | 'dates' | 'none', input: LeaveInput, current: LeaveRequestRow | null): PeriodInput {

@@ -81,7 +81,7 @@ async function checked<T>(request: FastifyRequest, input: T, serviceErrors: (err
 const checkedBody = (request: FastifyRequest, service: LeaveRequestsService, replace: boolean) =>
   checked(request, request.body as LeaveInput, (errors) =>
     request.validationError && (request.validationError as { validationContext?: string }).validationContext === 'body'
-      ? service.addBodyErrors(request.body, replace, errors)
+      ? service.addBodyErrors(currentUser(request), request.body, replace, errors)
       : Promise.resolve(),
   )
 
@@ -100,7 +100,7 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
       },
     },
     async (request, reply) => {
-      const query = await checked(request, request.query, (errors) => service.addTypeError(request.query.type, errors))
+      const query = await checked(request, request.query, (errors) => service.addTypeError(currentUser(request), request.query.type, errors))
       const caller = currentUser(request)
       const version = pageVersion(caller, query.scope ?? 'own')
       return pages.send(request, reply, `${caller.id} ${request.url}`, version, () => service.list(caller, query))

@@ -91,7 +91,7 @@ export class LeaveRequestsService {
     else throw new PermissionDeniedError()
     if (query.type !== undefined) {
       const errors: FieldErrorMap = {}
-      await this.addTypeError(query.type, errors)
+      await this.addTypeError(caller, query.type, errors)
       if (errors.type) throw new ValidationError(errors)
     }
     const filters: LeaveFilters = { status: query.status, type: query.type }
@@ -154,7 +154,7 @@ export class LeaveRequestsService {
    * Adds to a body's schema errors what the service would also refuse: an unknown type code, a
    * missing period field. Only fields the schema check did not already fault are added.
    */
-  async addBodyErrors(body: unknown, replace: boolean, errors: FieldErrorMap): Promise<void> {
+  async addBodyErrors(caller: UserRow, body: unknown, replace: boolean, errors: FieldErrorMap): Promise<void> {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return
     const input = body as LeaveInput
     try {
@@ -163,12 +163,12 @@ export class LeaveRequestsService {
       if (!(err instanceof ValidationError)) throw err
       for (const [field, messages] of Object.entries(err.fields)) errors[field] ??= messages
     }
-    await this.addTypeError(input.type, errors)
+    await this.addTypeError(caller, input.type, errors)
   }
 
   /** An unknown leave-type code is an invalid choice (unless its field has an error already). */
-  async addTypeError(code: unknown, errors: FieldErrorMap): Promise<void> {
-    if (typeof code === 'string' && !errors.type && !(await this.d.drafts.typeExists(code))) errors.type = [invalidChoice(code)]
+  async addTypeError(caller: UserRow, code: unknown, errors: FieldErrorMap): Promise<void> {
+    if (typeof code === 'string' && !errors.type && !(await this.d.drafts.typeExists(caller, code))) errors.type = [invalidChoice(code)]
   }
 
   /** What create would do with this body, explained day by day; writes nothing. */

@@ -6,9 +6,9 @@
 import { changesBetween } from '../audit/audit-trail.js'
 import type { AuditRepository } from '../audit/audit.repository.js'
 import type { Executor } from '../db/executor.js'
-import type { SettingsRepository } from '../settings/settings.repository.js'
 import type { UsersRepository } from '../users/users.repository.js'
 import { sameWallClock } from '../working-time/calendar.js'
+import type { ConfigCache } from '../working-time/config-cache.js'
 import { effectiveWorkingTime } from '../working-time/effective.js'
 import type { WorkingTimeService } from '../working-time/working-time.service.js'
 import type { ComputedFields, LeaveRequestsRepository, OpenRequestScope } from './leave-requests.repository.js'
@@ -17,7 +17,7 @@ import { computedSnapshot } from './leave-requests.representation.js'
 export interface RecomputeDeps {
   requests: LeaveRequestsRepository
   users: UsersRepository
-  settings: SettingsRepository
+  config: ConfigCache
   audit: AuditRepository
   workingTime: WorkingTimeService
 }
@@ -27,7 +27,9 @@ export class DurationRecompute {
 
   /** Recomputes the unfinished requests in `scope`; returns how many changed. Call inside the transaction of the change. */
   async run(scope: OpenRequestScope, actorId: number | null, note: string, trx: Executor): Promise<number> {
-    const [rows, settings] = await Promise.all([this.d.requests.findOpen(scope, Date.now(), trx), this.d.settings.get(trx)])
+    // Read afresh inside the transaction: it has just changed what the cache holds.
+    const [rows, config] = await Promise.all([this.d.requests.findOpen(scope, Date.now(), trx), this.d.config.get(null, trx)])
+    const { settings } = config
     let changed = 0
     let locked: number | null = null
     for (const row of rows) {
@@ -36,7 +38,7 @@ export class DurationRecompute {
       let instants = { start: sameWallClock(row.start, row.time_zone, time.timeZone), end: sameWallClock(row.end, row.time_zone, time.timeZone) }
       // A wall-clock time the new zone skipped can fold a short period to nothing: keep its instants then.
       if (instants.end <= instants.start) instants = { start: row.start, end: row.end }
-      const { duration } = await this.d.workingTime.measure(time, row.unit, { period, instants }, trx)
+      const { duration } = this.d.workingTime.measure(config, time, row.unit, { period, instants })
       const next: ComputedFields = {
         ...instants,
         start_date: row.start_date,

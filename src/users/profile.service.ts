@@ -4,7 +4,7 @@ import { ValidationError, type FieldErrorMap } from '../errors.js'
 import type { AuthThrottle } from '../auth/auth-throttle.js'
 import { verifyPassword } from '../auth/passwords.js'
 import type { DurationRecompute } from '../leave-requests/recompute.js'
-import type { SettingsRepository } from '../settings/settings.repository.js'
+import { configVersionOf, type ConfigCache } from '../working-time/config-cache.js'
 import { checkTimeZone } from '../working-time/working-time.checks.js'
 import type { UserChanges, UserRow, UsersRepository } from './users.repository.js'
 import { workingTimeFields } from './working-time-fields.js'
@@ -23,7 +23,7 @@ export interface ProfileInput {
 export interface ProfileDeps {
   db: DB
   users: UsersRepository
-  settings: SettingsRepository
+  config: ConfigCache
   // Checking current_password here is a password oracle too: it shares change-password's limit.
   throttle: AuthThrottle
   recompute: DurationRecompute
@@ -55,7 +55,10 @@ export class ProfileService {
 
   /** The profile with the user's manager ({id, email, first_name, last_name} or null) and working time. */
   async describe(user: UserRow) {
-    const [manager, settings] = await Promise.all([user.manager_id !== null ? this.users.findById(user.manager_id) : undefined, this.d.settings.get()])
+    const [manager, { settings }] = await Promise.all([
+      user.manager_id !== null ? this.users.findById(user.manager_id) : undefined,
+      this.d.config.get(configVersionOf(user)),
+    ])
     return {
       ...toProfile(user),
       manager: manager ? { id: manager.id, email: manager.email, first_name: manager.first_name, last_name: manager.last_name } : null,

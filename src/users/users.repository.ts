@@ -36,6 +36,8 @@ const USER_COLUMNS = [
 /** The signed-in user, with the versions that cached list pages are checked against (migration 0005). */
 export interface AuthenticatedUser extends UserRow {
   users_version: number
+  /** Settings, leave types and company days off as of this request (working-time/config-cache.ts). */
+  config_version: number
   /** 0 until a report's request first changes. */
   team_version: number
 }
@@ -71,6 +73,7 @@ export class UsersRepository {
         .select(USER_COLUMNS.map((c) => `users.${c}` as const))
         .select((eb) => [
           eb.selectFrom('shared_versions').select('users_version').$asScalar().as('users_version'),
+          eb.selectFrom('shared_versions').select('config_version').$asScalar().as('config_version'),
           eb.fn
             .coalesce(eb.selectFrom('team_versions').select('version').whereRef('manager_id', '=', 'users.id').$asScalar(), sql.lit(0))
             .as('team_version'),

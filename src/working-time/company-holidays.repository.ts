@@ -25,6 +25,11 @@ export class CompanyHolidaysRepository {
     return q.orderBy('date').orderBy('id').execute()
   }
 
+  /** Every company day off, by date (each process keeps them in memory: config-cache.ts). */
+  all(ex: Executor = this.db): Promise<CompanyHolidayRow[]> {
+    return ex.selectFrom('company_holidays').selectAll().orderBy('date').orderBy('id').execute()
+  }
+
   findById(id: number, ex: Executor = this.db): Promise<CompanyHolidayRow | undefined> {
     return ex.selectFrom('company_holidays').selectAll().where('id', '=', id).executeTakeFirst()
   }

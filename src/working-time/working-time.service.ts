@@ -1,9 +1,8 @@
 // Working time of a person over a period: their zone, work week and days off, and what a leave
 // period costs them. The days off come from the public-holiday data and the company's own list.
-import type { Executor } from '../db/executor.js'
 import type { LeaveUnit } from '../db/schema.js'
 import { eachYear } from './calendar.js'
-import type { CompanyHolidaysRepository } from './company-holidays.repository.js'
+import type { WorkingConfig } from './config-cache.js'
 import { computeDuration, mergeHolidays, type Duration, type HolidayDay, type HolidayLookup } from './duration.js'
 import type { WorkingTime } from './effective.js'
 import type { HolidaySource } from './holidays.js'
@@ -19,13 +18,10 @@ export interface Measured {
 }
 
 export class WorkingTimeService {
-  constructor(
-    private readonly companyHolidays: CompanyHolidaysRepository,
-    readonly holidays: HolidaySource,
-  ) {}
+  constructor(readonly holidays: HolidaySource) {}
 
   /** Every day off in a region from `from` to `to`: public holidays and company days, one entry per day off. */
-  async daysOff(region: string | null, from: string, to: string, ex?: Executor): Promise<HolidayDay[]> {
+  daysOff(config: WorkingConfig, region: string | null, from: string, to: string): HolidayDay[] {
     const days: HolidayDay[] = []
     if (region !== null) {
       for (const year of eachYear(from, to)) {
@@ -34,20 +30,20 @@ export class WorkingTimeService {
         }
       }
     }
-    for (const c of await this.companyHolidays.inRange(from, to, region, ex)) {
+    for (const c of config.companyHolidays(from, to, region)) {
       days.push({ date: c.date, name: c.name, half_day: c.half_day === 1, kind: 'company' })
     }
     return days
   }
 
-  async holidayLookup(region: string | null, from: string, to: string, ex?: Executor): Promise<HolidayLookup> {
-    const byDate = mergeHolidays(await this.daysOff(region, from, to, ex))
+  holidayLookup(config: WorkingConfig, region: string | null, from: string, to: string): HolidayLookup {
+    const byDate = mergeHolidays(this.daysOff(config, region, from, to))
     return (date) => byDate.get(date)
   }
 
   /** What a period (both forms, in the person's zone: resolvePeriod) takes of their working time. */
-  async measure(time: WorkingTime, unit: LeaveUnit, { period, instants }: Resolved, ex?: Executor): Promise<Measured> {
-    const holidayOn = await this.holidayLookup(time.region, period.start_date, period.end_date, ex)
+  measure(config: WorkingConfig, time: WorkingTime, unit: LeaveUnit, { period, instants }: Resolved): Measured {
+    const holidayOn = this.holidayLookup(config, time.region, period.start_date, period.end_date)
     const duration = computeDuration({ unit, period, instants, timeZone: time.timeZone, workWeek: time.workWeek, holidayOn })
     return { period, instants, duration }
   }

@@ -90,10 +90,36 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .execute()
   }
   await backfill(db)
+  await configVersionTriggers(db)
   // A company day off recomputes the requests around its date: those ending on or after it. With the
   // status first, SQLite (which keeps no statistics) takes it over the status index alone.
   await db.schema.createIndex('leave_requests_end_date_idx').on('leave_requests').column('end_date').execute()
   await db.schema.createIndex('leave_requests_status_end_date_idx').on('leave_requests').columns(['status', 'end_date']).execute()
+}
+
+/** The tables whose rows every duration depends on: a change to any of them bumps config_version. */
+const CONFIG_TABLES = ['settings', 'leave_types', 'company_holidays']
+
+/**
+ * shared_versions.config_version: +1 on any change to settings, leave types or company days off, by
+ * triggers (so no write path can forget it). Authentication reads it with the user, and each process
+ * keeps those tables in memory while it is unchanged (working-time/config-cache.ts).
+ */
+async function configVersionTriggers(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('shared_versions').addColumn('config_version', 'integer', (c) => c.notNull().defaultTo(0)).execute()
+  const bump = 'UPDATE shared_versions SET config_version = config_version + 1'
+  if (isPostgres(db)) {
+    await sql.raw(`CREATE FUNCTION bump_config_version() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${bump}; RETURN NULL; END $$`).execute(db)
+    for (const table of CONFIG_TABLES) {
+      await sql.raw(`CREATE TRIGGER ${table}_config_version AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION bump_config_version()`).execute(db)
+    }
+    return
+  }
+  for (const table of CONFIG_TABLES) {
+    for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+      await sql.raw(`CREATE TRIGGER ${table}_config_version_${op.toLowerCase()} AFTER ${op} ON ${table} BEGIN ${bump}; END`).execute(db)
+    }
+  }
 }
 
 /** Computes the new columns of existing requests in batches, each written by one UPDATE ... FROM (VALUES ...). */
@@ -120,6 +146,12 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of CONFIG_TABLES) {
+    if (isPostgres(db)) await sql.raw(`DROP TRIGGER ${table}_config_version ON ${table}`).execute(db)
+    else for (const op of ['insert', 'update', 'delete']) await sql.raw(`DROP TRIGGER ${table}_config_version_${op}`).execute(db)
+  }
+  if (isPostgres(db)) await sql.raw('DROP FUNCTION bump_config_version()').execute(db)
+  await db.schema.alterTable('shared_versions').dropColumn('config_version').execute()
   await db.schema.dropIndex('leave_requests_status_end_date_idx').execute()
   await db.schema.dropIndex('leave_requests_end_date_idx').execute()
   for (const name of ['hours', 'days', 'time_zone', 'half_day_end', 'half_day_start', 'end_date', 'start_date']) {
