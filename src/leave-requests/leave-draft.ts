@@ -85,7 +85,7 @@ export function periodForm(input: LeaveInput, complete: boolean): 'instants' | '
 }
 
 /** Schema validation has already checked the format; this only converts. */
-function millis(value: string): number {
+export function millis(value: string): number {
   const ms = parseDateTime(value)
   if (ms === null) throw new Error(`unvalidated date-time ${value}`)
   return ms

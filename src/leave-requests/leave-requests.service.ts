@@ -9,11 +9,10 @@ import type { LeaveStatus } from '../db/schema.js'
 import { ConflictError, NotFoundError, PermissionDeniedError, ValidationError, type FieldErrorMap } from '../errors.js'
 import { DEFAULT_LIMIT, type Page } from '../http/paging.js'
 import { isoTimestamp } from '../http/timestamps.js'
-import { parseDateTime } from '../http/validation.js'
 import type { MailOutboxRepository, OutgoingMail } from '../mail/mail-outbox.repository.js'
 import { leaveAutoApprovedMail, leaveAwaitingMail, leaveOutcomeMail, personName } from '../mail/templates.js'
 import type { UserRow, UsersRepository } from '../users/users.repository.js'
-import { periodForm, throwProblems, type Draft, type LeaveDrafts, type LeaveInput } from './leave-draft.js'
+import { millis, periodForm, throwProblems, type Draft, type LeaveDrafts, type LeaveInput } from './leave-draft.js'
 import { invalidChoice } from '../leave-types/leave-types.service.js'
 import type { Audience, LeaveFilters, LeaveRequestRow, LeaveRequestsRepository, LeaveRequestView } from './leave-requests.repository.js'
 import { auditSnapshot, toLeaveRequest, type LeaveRequestBody } from './leave-requests.representation.js'
@@ -43,13 +42,6 @@ export interface LeaveRequestsDeps {
   config: Pick<Config, 'appUrl' | 'cancelApprovedNeedsApproval'>
   /** Called after a commit that queued mail. */
   mailQueued: () => void
-}
-
-/** Schema validation has already checked the format; this only converts. */
-function millis(value: string): number {
-  const ms = parseDateTime(value)
-  if (ms === null) throw new Error(`unvalidated date-time ${value}`)
-  return ms
 }
 
 /** Why a new request is approved the moment it is filed, if it is. */
