@@ -11,6 +11,7 @@ import type { LeaveStatus, LeaveType } from '../../src/db/schema.js'
 import { addDays, weekdayOf } from '../../src/working-time/calendar.js'
 import { computeDuration, DEFAULT_WORK_WEEK } from '../../src/working-time/duration.js'
 import { localPeriodOf } from '../../src/working-time/period.js'
+import { computedFields } from '../../src/leave-requests/leave-requests.repository.js'
 
 export const PASSWORD = 'bench-password-correct-horse-42'
 export const TEAM_SIZE = 20
@@ -70,14 +71,8 @@ function computedOf(start: number, end: number): Computed {
     const instants = { start, end }
     const period = localPeriodOf(instants, ZONE)
     const duration = computeDuration({ unit: 'day', period, instants, timeZone: ZONE, workWeek: DEFAULT_WORK_WEEK, holidayOn: noHoliday })
-    c = {
-      start_date: period.start_date,
-      end_date: period.end_date,
-      half_day_start: period.half_day_start ? 1 : 0,
-      half_day_end: period.half_day_end ? 1 : 0,
-      days: duration.days,
-      hours: duration.hours,
-    }
+    const { start_date, end_date, half_day_start, half_day_end, days, hours } = computedFields(instants, period, ZONE, duration)
+    c = { start_date, end_date, half_day_start, half_day_end, days, hours }
     if (computed.size > 100_000) computed.clear()
     computed.set(key, c)
   }

@@ -2,6 +2,8 @@ import type { Selectable, Updateable } from 'kysely'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
 import type { LeaveRequestsTable, LeaveStatus, LeaveType } from '../db/schema.js'
+import type { Duration } from '../working-time/duration.js'
+import type { Instants, LocalPeriod } from '../working-time/period.js'
 
 export type LeaveRequestRow = Selectable<LeaveRequestsTable>
 
@@ -36,6 +38,21 @@ export type ListOrder = 'newest_start' | 'oldest_submission'
 
 /** What a request's period and working time are stored as (computed by working-time/). */
 export type ComputedFields = Pick<LeaveRequestRow, 'start' | 'end' | 'start_date' | 'end_date' | 'half_day_start' | 'half_day_end' | 'time_zone' | 'days' | 'hours'>
+
+/** The stored form of a measured period (half days as 0/1). */
+export function computedFields(instants: Instants, period: LocalPeriod, timeZone: string, duration: Pick<Duration, 'days' | 'hours'>): ComputedFields {
+  return {
+    start: instants.start,
+    end: instants.end,
+    start_date: period.start_date,
+    end_date: period.end_date,
+    half_day_start: period.half_day_start ? 1 : 0,
+    half_day_end: period.half_day_end ? 1 : 0,
+    time_zone: timeZone,
+    days: duration.days,
+    hours: duration.hours,
+  }
+}
 
 export interface NewLeaveRequest extends ComputedFields {
   user_id: number

@@ -14,7 +14,7 @@ import { leaveAutoApprovedMail, leaveAwaitingMail, leaveOutcomeMail, personName 
 import type { UserRow, UsersRepository } from '../users/users.repository.js'
 import { millis, periodForm, throwProblems, type Draft, type LeaveDrafts, type LeaveInput } from './leave-draft.js'
 import { invalidChoice } from '../leave-types/leave-types.service.js'
-import type { Audience, LeaveFilters, LeaveRequestRow, LeaveRequestsRepository, LeaveRequestView } from './leave-requests.repository.js'
+import { computedFields, type Audience, type LeaveFilters, type LeaveRequestRow, type LeaveRequestsRepository, type LeaveRequestView } from './leave-requests.repository.js'
 import { auditSnapshot, toLeaveRequest, type LeaveRequestBody } from './leave-requests.representation.js'
 import type { Action, Transition } from './leave-requests.schemas.js'
 import { canSee, mayPerform, moveFor, type AuditAction } from './lifecycle.js'
@@ -56,17 +56,7 @@ function autoApproval(draft: Draft, approvers: UserRow[], owner: UserRow): strin
 function computedValues(draft: Draft) {
   const { period, instants, duration, time } = draft
   if (!period || !instants || !duration) throw new Error('a draft without problems has a period')
-  return {
-    start: instants.start,
-    end: instants.end,
-    start_date: period.start_date,
-    end_date: period.end_date,
-    half_day_start: period.half_day_start ? 1 : 0,
-    half_day_end: period.half_day_end ? 1 : 0,
-    time_zone: time.timeZone,
-    days: duration.days,
-    hours: duration.hours,
-  }
+  return computedFields(instants, period, time.timeZone, duration)
 }
 
 const summary = (user: UserRow) => ({ id: user.id, email: user.email, first_name: user.first_name, last_name: user.last_name })

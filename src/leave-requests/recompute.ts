@@ -11,7 +11,7 @@ import { sameWallClock } from '../working-time/calendar.js'
 import type { ConfigCache } from '../working-time/config-cache.js'
 import { effectiveWorkingTime } from '../working-time/effective.js'
 import type { WorkingTimeService } from '../working-time/working-time.service.js'
-import type { ComputedFields, LeaveRequestsRepository, OpenRequestScope } from './leave-requests.repository.js'
+import { computedFields, type LeaveRequestsRepository, type OpenRequestScope } from './leave-requests.repository.js'
 import { computedSnapshot } from './leave-requests.representation.js'
 
 export interface RecomputeDeps {
@@ -39,16 +39,7 @@ export class DurationRecompute {
       // A wall-clock time the new zone skipped can fold a short period to nothing: keep its instants then.
       if (instants.end <= instants.start) instants = { start: row.start, end: row.end }
       const { duration } = this.d.workingTime.measure(config, time, row.unit, { period, instants })
-      const next: ComputedFields = {
-        ...instants,
-        start_date: row.start_date,
-        end_date: row.end_date,
-        half_day_start: row.half_day_start,
-        half_day_end: row.half_day_end,
-        time_zone: time.timeZone,
-        days: duration.days,
-        hours: duration.hours,
-      }
+      const next = computedFields(instants, period, time.timeZone, duration)
       const changes = changesBetween(computedSnapshot(row), computedSnapshot(next))
       if (Object.keys(changes).length === 0 && row.time_zone === next.time_zone) continue
       // Owners are locked before their requests, as every write does (rows come in owner order).
