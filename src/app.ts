@@ -7,6 +7,10 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AuditRepository } from './audit/audit.repository.js'
+import { BalanceBook } from './balances/balance-book.js'
+import { registerBalanceRoutes } from './balances/balances.routes.js'
+import { BalancesRepository } from './balances/balances.repository.js'
+import { BalancesService } from './balances/balances.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
 import { createAuthenticate } from './auth/authenticate.js'
@@ -16,6 +20,7 @@ import { ResetTokensRepository } from './auth/reset-tokens.repository.js'
 import { TokenService } from './auth/tokens.js'
 import type { Config } from './config.js'
 import { createDatabase, pingDatabase, type DB } from './db/database.js'
+import type { Executor } from './db/executor.js'
 import { NOT_FOUND, registerErrorHandling } from './http/error-handler.js'
 import { checkValue, registerJsonParser } from './http/json-body.js'
 import { trackRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
@@ -37,6 +42,7 @@ import { SettingsRepository } from './settings/settings.repository.js'
 import { registerSettingsRoutes } from './settings/settings.routes.js'
 import { SettingsService } from './settings/settings.service.js'
 import { CompanyHolidaysRepository } from './working-time/company-holidays.repository.js'
+import { todayIn } from './working-time/calendar.js'
 import { ConfigCache } from './working-time/config-cache.js'
 import { createHolidaySource, type HolidaySource } from './working-time/holidays.js'
 import { registerHolidayRoutes } from './working-time/holidays.routes.js'
@@ -65,6 +71,11 @@ export interface BuildOptions {
   counters?: CounterStore
   /** Public-holiday data; by default date-holidays (src/working-time/holidays.ts). */
   holidays?: HolidaySource
+  /**
+   * The time of day, epoch ms (default Date.now): what "today" is for balances and the lifecycle. Tests
+   * pin it so that leave years do not depend on the day the suite runs.
+   */
+  clock?: () => number
   /** Start sending queued mail when the app is ready (default true). */
   startMailDispatcher?: boolean
 }
@@ -187,16 +198,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     tokens,
     mailQueued: () => mail.wake(),
   })
+  const clock = options.clock ?? Date.now
   const requests = new LeaveRequestsRepository(db)
+  const balances = new BalancesRepository(db)
+  const book = new BalanceBook(balances, clock)
   const settings = new SettingsRepository(db)
   const leaveTypes = new LeaveTypesRepository(db)
   const holidays = options.holidays ?? createHolidaySource()
   const companyHolidays = new CompanyHolidaysRepository(db)
   const workingTime = new WorkingTimeService(holidays)
   const workingConfig = new ConfigCache(settings, leaveTypes, companyHolidays)
-  const recompute = new DurationRecompute({ requests, users, config: workingConfig, audit, workingTime })
-  const drafts = new LeaveDrafts({ config: workingConfig, requests, workingTime })
-  const leaveRequests = new LeaveRequestsService({ db, requests, users, audit, outbox, drafts, config, mailQueued })
+  const recompute = new DurationRecompute({ requests, users, config: workingConfig, audit, workingTime, book, clock })
+  const drafts = new LeaveDrafts({ book, config: workingConfig, requests, workingTime })
+  const leaveRequests = new LeaveRequestsService({ db, requests, users, audit, outbox, drafts, book, workingConfig, config, clock, mailQueued })
   const people = new UsersService({ db, users, resetTokens, audit, outbox, settings, holidays, recompute, config, mailQueued })
 
   // Routes.
@@ -212,8 +226,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerAuthRoutes(app, auth, authenticate)
   registerProfileRoutes(app, new ProfileService({ db, users, config: workingConfig, throttle, recompute }), authenticate)
   registerLeaveRequestRoutes(app, leaveRequests, authenticate, new PageCache(config.listCacheBytes))
-  registerLeaveTypeRoutes(app, new LeaveTypesService(db, leaveTypes, audit, (code, ex) => requests.typeInUse(code, ex)), authenticate)
-  registerSettingsRoutes(app, new SettingsService(db, settings, audit, holidays, recompute), authenticate)
+  const policyHooks = {
+    today: async () => todayIn((await settings.get()).default_time_zone, clock()),
+    expiryChanged: async (code: string, today: string, trx: Executor) => book.recountEarly(await workingConfig.get(null, trx), code, today, trx),
+  }
+  registerLeaveTypeRoutes(app, new LeaveTypesService(db, leaveTypes, audit, (code, ex) => requests.typeInUse(code, ex), policyHooks), authenticate)
+  registerBalanceRoutes(app, new BalancesService({ db, balances, users, config: workingConfig, book, audit }), authenticate)
+  registerSettingsRoutes(app, new SettingsService(db, settings, audit, holidays, recompute, (trx) => balances.any(trx)), authenticate)
   registerHolidayRoutes(app, new HolidaysService(db, holidays, companyHolidays, settings, audit, recompute), authenticate)
   registerUserRoutes(app, people, authenticate)
   addMethodNotAllowedRoutes()

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_approvals.js'
 import * as m0004 from './migrations/0004_foreign_key_indexes.js'
 import * as m0005 from './migrations/0005_list_versions.js'
 import * as m0006 from './migrations/0006_working_time.js'
+import * as m0007 from './migrations/0007_balances.js'
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_foreign_key_indexes': m0004,
   '0005_list_versions': m0005,
   '0006_working_time': m0006,
+  '0007_balances': m0007,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

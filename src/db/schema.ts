@@ -77,6 +77,8 @@ export interface LeaveRequestsTable {
   /** Working time it takes, computed when written (working-time/duration.ts). */
   days: number
   hours: number
+  /** JSON array: the working time of each date from start_date, in thousandths of a day (balances/). */
+  day_counts: string
   created_at: number
   updated_at: number
 }
@@ -116,8 +118,67 @@ export interface LeaveTypesTable {
   /** #RRGGBB */
   color: string
   active: number
+  /** The current balance policy, in days (its history: leave_type_policies). */
+  annual_allowance: number
+  accrual: 'yearly' | 'monthly'
+  carry_over_max: number | null
+  /** MM-DD or null. */
+  carry_over_expires: string | null
+  allow_negative: number
   created_at: number
   updated_at: number
+}
+
+/** Append-only: a version per policy change, in force from effective_from (the day it was made). */
+export interface LeaveTypePoliciesTable {
+  id: Generated<number>
+  type: string
+  effective_from: string
+  annual_allowance: number
+  accrual: 'yearly' | 'monthly'
+  carry_over_max: number | null
+  carry_over_expires: string | null
+  allow_negative: number
+  created_at: number
+}
+
+export type BalanceFactKind = 'usage' | 'release' | 'adjustment'
+
+/**
+ * Append-only: the stored facts of the balance ledger, booked in a leave year. Amounts are in
+ * thousandths of a day, signed as they change the balance (a usage is negative).
+ */
+export interface BalanceEntriesTable {
+  id: Generated<number>
+  user_id: number
+  type: string
+  /** The leave year it is booked in (named after the calendar year it starts in). */
+  year: number
+  /** The day it happened (YYYY-MM-DD). */
+  date: string
+  kind: BalanceFactKind
+  amount: number
+  request_id: number | null
+  /** Usages and releases: the leave days they cover in the year, thousandths of a day per date from leave_from (JSON). */
+  leave_from: string | null
+  day_counts: string | null
+  comment: string
+  actor_id: number | null
+  created_at: number
+}
+
+/** Per user, type and leave year: the sums of its facts and what is pending, kept current by every write. */
+export interface BalanceYearsTable {
+  user_id: number
+  type: string
+  year: number
+  used: number
+  /** The part of used on days up to the year's carry-over expiry. */
+  used_early: number
+  pending: number
+  pending_early: number
+  adjustments: number
+  last_fact_date: string | null
 }
 
 export interface MailOutboxTable {
@@ -146,7 +207,7 @@ export interface RefreshTokensTable {
   replaced_by: string | null
 }
 
-export type AuditEntity = 'leave_request' | 'user' | 'settings' | 'leave_type' | 'holiday'
+export type AuditEntity = 'leave_request' | 'user' | 'settings' | 'leave_type' | 'holiday' | 'balance_adjustment'
 
 /** Append-only: rows are inserted and read, never updated or deleted. */
 export interface AuditEventsTable {
@@ -175,4 +236,7 @@ export interface Database {
   settings: SettingsTable
   company_holidays: CompanyHolidaysTable
   leave_types: LeaveTypesTable
+  leave_type_policies: LeaveTypePoliciesTable
+  balance_entries: BalanceEntriesTable
+  balance_years: BalanceYearsTable
 }

@@ -5,16 +5,17 @@ import type { Executor } from '../db/executor.js'
 import type { LeaveStatus } from '../db/schema.js'
 import type { LeaveTypeRow } from '../leave-types/leave-types.repository.js'
 import { invalidChoice } from '../leave-types/leave-types.service.js'
-import { ValidationError, type FieldErrorMap } from '../errors.js'
+import { ConflictError, ValidationError, type FieldErrorMap } from '../errors.js'
+import { insufficientMessage, type BalanceBook, type FitOfType } from '../balances/balance-book.js'
 import { parseDateTime } from '../http/validation.js'
-import { configVersionOf, type ConfigCache } from '../working-time/config-cache.js'
+import { configVersionOf, type ConfigCache, type WorkingConfig } from '../working-time/config-cache.js'
 import type { UserRow } from '../users/users.repository.js'
 import { daysBetween } from '../working-time/calendar.js'
 import type { Duration } from '../working-time/duration.js'
 import { effectiveWorkingTime, type WorkingTime } from '../working-time/effective.js'
 import type { Instants, LocalPeriod } from '../working-time/period.js'
 import { resolvePeriod, type PeriodInput, type WorkingTimeService } from '../working-time/working-time.service.js'
-import type { LeaveRequestRow, LeaveRequestsRepository } from './leave-requests.repository.js'
+import { computedFields, type ComputedFields, type LeaveRequestRow, type LeaveRequestsRepository } from './leave-requests.repository.js'
 
 export interface LeaveInput {
   start?: string
@@ -35,7 +36,7 @@ export interface DraftOptions {
   replace?: boolean
 }
 
-export type ProblemCode = 'invalid_period' | 'no_working_day' | 'overlap' | 'invalid_type'
+export type ProblemCode = 'invalid_period' | 'no_working_day' | 'overlap' | 'invalid_type' | 'before_employment_start' | 'insufficient_balance'
 
 export interface Problem {
   code: ProblemCode
@@ -46,12 +47,17 @@ export interface Problem {
 }
 
 export interface Draft {
+  config: WorkingConfig
   type: LeaveTypeRow
   time: WorkingTime
   /** Absent when the period is invalid. */
   period?: LocalPeriod
   instants?: Instants
   duration?: Duration
+  /** What create or update would store. */
+  fields?: ComputedFields
+  /** How it fits each leave year it takes days in (types that count against a balance). */
+  balance: FitOfType[]
   problems: Problem[]
 }
 
@@ -92,6 +98,7 @@ export function millis(value: string): number {
 }
 
 export interface DraftDeps {
+  book: BalanceBook
   config: ConfigCache
   requests: LeaveRequestsRepository
   workingTime: WorkingTimeService
@@ -119,16 +126,17 @@ export class LeaveDrafts {
 
     const periodInput = this.periodInput(form, input, options.replace ? null : current)
     const invalid = periodProblem(periodInput)
-    if (invalid) return { type, time, problems: [invalid, ...problems] }
+    const draft = { config, type, time, balance: [] as FitOfType[] }
+    if (invalid) return { ...draft, problems: [invalid, ...problems] }
 
     const resolved = resolvePeriod(periodInput, time.timeZone)
     // Dates a zone skipped (Pacific/Kiritimati had no 1994-12-31) can make an empty or reversed period.
     if (resolved.instants.end <= resolved.instants.start) {
-      return { type, time, problems: [{ code: 'invalid_period', field: 'error', message: `This period does not exist in the time zone ${time.timeZone}.` }, ...problems] }
+      return { ...draft, problems: [{ code: 'invalid_period', field: 'error', message: `This period does not exist in the time zone ${time.timeZone}.` }, ...problems] }
     }
     // Checked before any day is counted: a period of millennia must not cost millennia of days.
     if (daysBetween(resolved.period.start_date, resolved.period.end_date) + 1 > MAX_PERIOD_DAYS) {
-      return { type, time, problems: [{ code: 'invalid_period', field: 'error', message: `A request may span at most ${MAX_PERIOD_DAYS} days.` }, ...problems] }
+      return { ...draft, problems: [{ code: 'invalid_period', field: 'error', message: `A request may span at most ${MAX_PERIOD_DAYS} days.` }, ...problems] }
     }
     const measured = this.d.workingTime.measure(config, time, type.unit, resolved)
     if (measured.duration.days === 0 && measured.duration.hours === 0) problems.push({ code: 'no_working_day', field: 'error', message: NO_WORKING_DAY })
@@ -136,7 +144,14 @@ export class LeaveDrafts {
     if (overlap !== undefined) {
       problems.push({ code: 'overlap', field: 'error', message: `This request overlaps leave request ${overlap}.`, request_id: overlap })
     }
-    return { type, time, ...measured, problems }
+    const employmentStart = owner.employment_start
+    if (employmentStart !== null && measured.period.start_date < employmentStart) {
+      problems.push({ code: 'before_employment_start', field: 'error', message: `The employment starts on ${employmentStart}: no leave can start before it.` })
+    }
+    const stored = computedFields(measured.instants, measured.period, time.timeZone, measured.duration)
+    const balance = await this.d.book.fits(config, { id: owner.id, timeZone: time.timeZone, employmentStart }, { type: type.code, ...stored }, current, ex)
+    for (const fit of balance) if (!fit.fits) problems.push({ code: 'insufficient_balance', field: 'error', message: insufficientMessage(fit, config) })
+    return { ...draft, ...measured, fields: stored, balance, problems }
   }
 
   /** Whether a leave type has this code, as `caller` (signed in) sees the company's config. */
@@ -181,10 +196,17 @@ function periodProblem(input: PeriodInput): Problem | undefined {
   return undefined
 }
 
-/** Create and update refuse a draft with problems: every one at once, under its field. */
+/**
+ * Create and update refuse a draft with problems: every one at once, under its field (400); when the
+ * only problem is the balance, 409 insufficient_balance.
+ */
 export function throwProblems(draft: Draft): void {
-  if (draft.problems.length === 0) return
-  const fields: FieldErrorMap = {}
-  for (const p of draft.problems) (fields[p.field] ??= []).push(p.message)
-  throw new ValidationError(fields)
+  const invalid = draft.problems.filter((p) => p.code !== 'insufficient_balance')
+  if (invalid.length > 0) {
+    const fields: FieldErrorMap = {}
+    for (const p of invalid) (fields[p.field] ??= []).push(p.message)
+    throw new ValidationError(fields)
+  }
+  const short = draft.problems.find((p) => p.code === 'insufficient_balance')
+  if (short) throw new ConflictError(short.message, 'insufficient_balance')
 }

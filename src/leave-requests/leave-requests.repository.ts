@@ -2,6 +2,7 @@ import type { Selectable, Updateable } from 'kysely'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
 import type { LeaveRequestsTable, LeaveStatus, LeaveType } from '../db/schema.js'
+import { dayCountsOf } from '../balances/bookings.js'
 import type { Duration } from '../working-time/duration.js'
 import type { Instants, LocalPeriod } from '../working-time/period.js'
 
@@ -37,10 +38,10 @@ export type Audience =
 export type ListOrder = 'newest_start' | 'oldest_submission'
 
 /** What a request's period and working time are stored as (computed by working-time/). */
-export type ComputedFields = Pick<LeaveRequestRow, 'start' | 'end' | 'start_date' | 'end_date' | 'half_day_start' | 'half_day_end' | 'time_zone' | 'days' | 'hours'>
+export type ComputedFields = Pick<LeaveRequestRow, 'start' | 'end' | 'start_date' | 'end_date' | 'half_day_start' | 'half_day_end' | 'time_zone' | 'days' | 'hours' | 'day_counts'>
 
 /** The stored form of a measured period (half days as 0/1). */
-export function computedFields(instants: Instants, period: LocalPeriod, timeZone: string, duration: Pick<Duration, 'days' | 'hours'>): ComputedFields {
+export function computedFields(instants: Instants, period: LocalPeriod, timeZone: string, duration: Duration): ComputedFields {
   return {
     start: instants.start,
     end: instants.end,
@@ -51,6 +52,7 @@ export function computedFields(instants: Instants, period: LocalPeriod, timeZone
     time_zone: timeZone,
     days: duration.days,
     hours: duration.hours,
+    day_counts: JSON.stringify(dayCountsOf(duration.breakdown, duration.days)),
   }
 }
 

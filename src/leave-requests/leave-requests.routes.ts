@@ -135,7 +135,7 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
         security,
         summary: 'File a leave request: start and end, or start_date and end_date with half days (its approvers are told by mail)',
         body: LeaveRequestWrite,
-        response: responses({ 201: LeaveRequest }, [401], { body: true }),
+        response: responses({ 201: LeaveRequest }, [401, 409], { body: true }),
       },
     },
     async (request, reply) => {

@@ -101,7 +101,7 @@ const DayReason = Type.Unsafe<string>({
   enum: ['working_day', 'half_day', 'weekend', 'public_holiday', 'company_holiday', 'half_holiday'],
 })
 
-export const PROBLEM_CODES = ['invalid_period', 'no_working_day', 'overlap', 'invalid_type'] as const
+export const PROBLEM_CODES = ['invalid_period', 'no_working_day', 'overlap', 'invalid_type', 'before_employment_start', 'insufficient_balance'] as const
 
 export const Preview = Type.Object({
   start: Nullable(Timestamp),
@@ -124,6 +124,16 @@ export const Preview = Type.Object({
   ),
   approvers: Type.Array(UserSummary, { description: 'Who would be asked; empty when nobody needs to approve.' }),
   requires_approval: Type.Boolean({ description: 'false: the request would be approved at once.' }),
+  balance: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      year: Type.Integer({ description: 'The leave year (named after the calendar year it starts in).' }),
+      available_before: Type.Number({ description: 'Days available to this request in the year.' }),
+      available_after: Type.Number({ description: 'What is left after it (may be negative down to −allow_negative).' }),
+      allow_negative: Type.Number(),
+    }),
+    { description: 'Per leave year the request takes days in, for a type that counts against a balance.' },
+  ),
   problems: Type.Array(
     Type.Object({
       code: Type.Unsafe<string>({ type: 'string', enum: [...PROBLEM_CODES] }),

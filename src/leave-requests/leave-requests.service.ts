@@ -12,9 +12,13 @@ import { isoTimestamp } from '../http/timestamps.js'
 import type { MailOutboxRepository, OutgoingMail } from '../mail/mail-outbox.repository.js'
 import { leaveAutoApprovedMail, leaveAwaitingMail, leaveOutcomeMail, personName } from '../mail/templates.js'
 import type { UserRow, UsersRepository } from '../users/users.repository.js'
+import type { BalanceBook } from '../balances/balance-book.js'
+import { toDays } from '../balances/policy.js'
+import { configVersionOf, type ConfigCache } from '../working-time/config-cache.js'
+import { effectiveWorkingTime } from '../working-time/effective.js'
 import { millis, periodForm, throwProblems, type Draft, type LeaveDrafts, type LeaveInput } from './leave-draft.js'
 import { invalidChoice } from '../leave-types/leave-types.service.js'
-import { computedFields, type Audience, type LeaveFilters, type LeaveRequestRow, type LeaveRequestsRepository, type LeaveRequestView } from './leave-requests.repository.js'
+import { type Audience, type LeaveFilters, type LeaveRequestRow, type LeaveRequestsRepository, type LeaveRequestView } from './leave-requests.repository.js'
 import { auditSnapshot, toLeaveRequest, type LeaveRequestBody } from './leave-requests.representation.js'
 import type { Action, Transition } from './leave-requests.schemas.js'
 import { canSee, mayPerform, moveFor, type AuditAction } from './lifecycle.js'
@@ -39,7 +43,11 @@ export interface LeaveRequestsDeps {
   audit: AuditRepository
   outbox: MailOutboxRepository
   drafts: LeaveDrafts
+  book: BalanceBook
+  workingConfig: ConfigCache
   config: Pick<Config, 'appUrl' | 'cancelApprovedNeedsApproval'>
+  /** Epoch ms now (app.ts: BuildOptions.clock). */
+  clock: () => number
   /** Called after a commit that queued mail. */
   mailQueued: () => void
 }
@@ -54,9 +62,8 @@ function autoApproval(draft: Draft, approvers: UserRow[], owner: UserRow): strin
 
 /** The stored form of a draft that has no problem. */
 function computedValues(draft: Draft) {
-  const { period, instants, duration, time } = draft
-  if (!period || !instants || !duration) throw new Error('a draft without problems has a period')
-  return computedFields(instants, period, time.timeZone, duration)
+  if (!draft.fields) throw new Error('a draft without problems has a period')
+  return draft.fields
 }
 
 const summary = (user: UserRow) => ({ id: user.id, email: user.email, first_name: user.first_name, last_name: user.last_name })
@@ -114,11 +121,12 @@ export class LeaveRequestsService {
       const approvers = await this.approversOf(caller.id, caller.manager_id, trx)
       const automatic = autoApproval(draft, approvers, caller)
       if (automatic !== null) {
-        const approved = await this.d.requests.updateIfStatus(row.id, 'PENDING', { status: 'APPROVED', decided_at: Date.now() }, trx)
+        const approved = await this.d.requests.updateIfStatus(row.id, 'PENDING', { status: 'APPROVED', decided_at: this.d.clock() }, trx)
         if (!approved) throw new Error(`leave request ${row.id} changed inside its own transaction`)
         await this.d.audit.record({ actorId: null, entity: 'leave_request', entityId: row.id, action: 'approved', changes: changesBetween(auditSnapshot(row), auditSnapshot(approved)), note: automatic }, trx)
         row = approved
       }
+      await this.d.book.requestChanged(draft.config, { id: caller.id, timeZone: draft.time.timeZone }, null, row, automatic !== null ? 'approved automatically' : 'filed', null, trx)
       const mails = approvers.map((approver) =>
         automatic !== null
           ? leaveAutoApprovedMail(approver.email, personName(caller), row, this.link(row.id))
@@ -171,6 +179,13 @@ export class LeaveRequestsService {
       breakdown: duration?.breakdown ?? [],
       approvers: automatic === null ? approvers.map(summary) : [],
       requires_approval: automatic === null,
+      balance: draft.balance.map((fit) => ({
+        type: fit.type,
+        year: fit.year,
+        available_before: toDays(fit.available_before),
+        available_after: toDays(fit.available_after),
+        allow_negative: toDays(fit.allow_negative),
+      })),
       problems: draft.problems.map(({ code, message, request_id }) => (request_id !== undefined ? { code, message, request_id } : { code, message })),
     }
   }
@@ -193,6 +208,7 @@ export class LeaveRequestsService {
       )
       if (!updated) throw notPending()
       await this.record(caller, id, 'updated', current, updated, trx)
+      await this.d.book.requestChanged(draft.config, { id: caller.id, timeZone: draft.time.timeZone }, current, updated, 'changed', caller.id, trx)
       return this.reload(id, trx)
     })
     return toLeaveRequest(view, caller)
@@ -206,6 +222,8 @@ export class LeaveRequestsService {
       await this.d.users.lock(current.user_id, trx)
       if (!(await this.d.requests.deleteIfStatus(id, 'PENDING', trx))) throw notPending()
       await this.record(caller, id, 'deleted', current, null, trx)
+      const { config, owner } = await this.ownerContext(caller, current.user_id, trx)
+      await this.d.book.requestChanged(config, owner, current, null, 'deleted', caller.id, trx)
     })
   }
 
@@ -216,7 +234,7 @@ export class LeaveRequestsService {
   async transition(caller: UserRow, id: number, action: Transition, comment?: string): Promise<LeaveRequestBody> {
     const current = await this.visible(caller, id)
     this.authorize(action, caller, current)
-    const move = moveFor(action, caller, current, { cancelApprovedNeedsApproval: this.d.config.cancelApprovedNeedsApproval, now: Date.now() })
+    const move = moveFor(action, caller, current, { cancelApprovedNeedsApproval: this.d.config.cancelApprovedNeedsApproval, now: this.d.clock() })
     if (!move) throw invalidTransition(action, current.status)
     const text = comment?.trim() ?? ''
     if (action === 'reject' && text === '') throw ValidationError.field('comment', 'This field may not be blank.')
@@ -225,10 +243,14 @@ export class LeaveRequestsService {
       // Every write to a request locks its owner first: the trigger that bumps the owner's
       // leave_version (migration 0005) would otherwise take the two locks in the other order.
       await this.d.users.lock(current.user_id, trx)
-      const decision = move.decision ? { decided_by: caller.id, decided_at: Date.now(), decision_comment: text } : {}
+      const { config, owner: booked } = await this.ownerContext(caller, current.user_id, trx)
+      // The balance may have shrunk since the request was filed (a policy change, an adjustment).
+      if (move.from === 'PENDING' && move.to === 'APPROVED') await this.d.book.requireFit(config, booked, current, current, trx)
+      const decision = move.decision ? { decided_by: caller.id, decided_at: this.d.clock(), decision_comment: text } : {}
       const updated = await this.d.requests.updateIfStatus(id, move.from, { status: move.to, ...decision }, trx)
       if (!updated) throw invalidTransition(action, (await this.d.requests.findById(id, trx))?.status ?? move.from)
       await this.record(caller, id, move.audit, current, updated, trx)
+      await this.d.book.requestChanged(config, booked, current, updated, move.audit.replaceAll('_', ' '), caller.id, trx)
       const owner = { email: current.owner_email, first_name: current.owner_first_name, last_name: current.owner_last_name }
       const mails =
         move.notify === 'approvers'
@@ -266,6 +288,15 @@ export class LeaveRequestsService {
     }
     if (!parties || !canSee(caller, parties)) throw new NotFoundError()
     return events.map(toHistoryEntry)
+  }
+
+  /** The working config and what the balance needs of a request's owner. */
+  private async ownerContext(caller: UserRow, ownerId: number, trx: Executor) {
+    const config = await this.d.workingConfig.get(configVersionOf(caller), trx)
+    const row = ownerId === caller.id ? caller : await this.d.users.findById(ownerId, trx)
+    if (!row) throw new Error(`the owner ${ownerId} of a request vanished inside a transaction`)
+    const owner = { id: row.id, timeZone: effectiveWorkingTime(row, config.settings).timeZone, employmentStart: row.employment_start }
+    return { config, owner }
   }
 
   /** The request if the caller may see it; otherwise it does not exist, so ids reveal nothing. */

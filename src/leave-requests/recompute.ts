@@ -11,6 +11,7 @@ import { sameWallClock } from '../working-time/calendar.js'
 import type { ConfigCache } from '../working-time/config-cache.js'
 import { effectiveWorkingTime } from '../working-time/effective.js'
 import type { WorkingTimeService } from '../working-time/working-time.service.js'
+import type { BalanceBook } from '../balances/balance-book.js'
 import { computedFields, type LeaveRequestsRepository, type OpenRequestScope } from './leave-requests.repository.js'
 import { computedSnapshot } from './leave-requests.representation.js'
 
@@ -20,6 +21,8 @@ export interface RecomputeDeps {
   config: ConfigCache
   audit: AuditRepository
   workingTime: WorkingTimeService
+  book: BalanceBook
+  clock: () => number
 }
 
 export class DurationRecompute {
@@ -28,7 +31,7 @@ export class DurationRecompute {
   /** Recomputes the unfinished requests in `scope`; returns how many changed. Call inside the transaction of the change. */
   async run(scope: OpenRequestScope, actorId: number | null, note: string, trx: Executor): Promise<number> {
     // Read afresh inside the transaction: it has just changed what the cache holds.
-    const [rows, config] = await Promise.all([this.d.requests.findOpen(scope, Date.now(), trx), this.d.config.get(null, trx)])
+    const [rows, config] = await Promise.all([this.d.requests.findOpen(scope, this.d.clock(), trx), this.d.config.get(null, trx)])
     const { settings } = config
     let changed = 0
     let locked: number | null = null
@@ -45,7 +48,9 @@ export class DurationRecompute {
       // Owners are locked before their requests, as every write does (rows come in owner order).
       if (locked !== row.user_id) await this.d.users.lock(row.user_id, trx)
       locked = row.user_id
-      await this.d.requests.updateComputed(row.id, next, trx)
+      const updated = await this.d.requests.updateComputed(row.id, next, trx)
+      // An approved request's days that change are given back and used again, dated today.
+      if (updated) await this.d.book.requestChanged(config, { id: row.user_id, timeZone: time.timeZone }, row, updated, `recomputed (${note})`, actorId, trx)
       if (Object.keys(changes).length > 0) {
         await this.d.audit.record({ actorId, entity: 'leave_request', entityId: row.id, action: 'recomputed', changes, note }, trx)
       }

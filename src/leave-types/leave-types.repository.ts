@@ -1,10 +1,11 @@
 import type { Selectable, Updateable } from 'kysely'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
-import type { LeaveTypesTable } from '../db/schema.js'
+import type { LeaveTypePoliciesTable, LeaveTypesTable } from '../db/schema.js'
 
 export type LeaveTypeRow = Selectable<LeaveTypesTable>
 export type NewLeaveType = Omit<LeaveTypeRow, 'id' | 'created_at' | 'updated_at'>
+export type PolicyRow = Selectable<LeaveTypePoliciesTable>
 export type LeaveTypeChanges = Omit<Updateable<LeaveTypesTable>, 'id' | 'code' | 'created_at' | 'updated_at'>
 
 export class LeaveTypesRepository {
@@ -35,5 +36,14 @@ export class LeaveTypesRepository {
       .where('code', '=', code)
       .returningAll()
       .executeTakeFirst()
+  }
+
+  /** Every policy version, per type oldest first. */
+  policies(ex: Executor = this.db): Promise<PolicyRow[]> {
+    return ex.selectFrom('leave_type_policies').selectAll().orderBy('type').orderBy('effective_from').orderBy('id').execute()
+  }
+
+  async addPolicy(values: Omit<PolicyRow, 'id' | 'created_at'>, ex: Executor): Promise<void> {
+    await ex.insertInto('leave_type_policies').values({ ...values, created_at: Date.now() }).execute()
   }
 }

@@ -25,7 +25,7 @@ export function registerSettingsRoutes(app: App, service: SettingsService, authe
         security,
         summary: 'Admin: change defaults; unfinished requests of people who inherit them are recomputed',
         body: SettingsPatch,
-        response: responses({ 200: Settings }, [401, 403], { body: true }),
+        response: responses({ 200: Settings }, [401, 403, 409], { body: true }),
       },
     },
     async (request) => service.update(currentUser(request), request.body),

@@ -3,7 +3,8 @@
 import type { AuditRepository } from '../audit/audit.repository.js'
 import { changesBetween } from '../audit/audit-trail.js'
 import type { DB } from '../db/database.js'
-import { type FieldErrorMap, ValidationError } from '../errors.js'
+import type { Executor } from '../db/executor.js'
+import { ConflictError, type FieldErrorMap, ValidationError } from '../errors.js'
 import type { DurationRecompute } from '../leave-requests/recompute.js'
 import type { UserRow } from '../users/users.repository.js'
 import type { WorkWeek } from '../working-time/duration.js'
@@ -26,6 +27,8 @@ export class SettingsService {
     private readonly audit: AuditRepository,
     private readonly holidays: HolidaySource,
     private readonly recompute: DurationRecompute,
+    /** Whether any balance has been booked: leave years then stay where they are. */
+    private readonly balancesBooked: (trx: Executor) => Promise<boolean>,
   ) {}
 
   get(): Promise<CompanySettings> {
@@ -50,6 +53,12 @@ export class SettingsService {
       const changes = changesBetween(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>)
       if (sameWorkWeek(current.default_work_week, next.default_work_week)) delete changes.default_work_week
       if (Object.keys(changes).length === 0) return current
+      if ('leave_year_start' in changes && (await this.balancesBooked(trx))) {
+        throw new ConflictError(
+          'The leave year cannot move once balances have been booked: every booked day, carry-over and adjustment belongs to a leave year.',
+          'leave_year_in_use',
+        )
+      }
       await this.settings.update(next, trx)
       await this.audit.record({ actorId: admin.id, entity: 'settings', entityId: 1, action: 'updated', changes }, trx)
       const inherited = ['default_time_zone', 'default_holiday_region', 'default_work_week'].filter((key) => key in changes)

@@ -3,7 +3,8 @@
 // process keeps them in memory while shared_versions.config_version, which triggers bump on any
 // change to them (migration 0006) and authentication reads with the user, stays the same.
 import type { Executor } from '../db/executor.js'
-import type { LeaveTypeRow, LeaveTypesRepository } from '../leave-types/leave-types.repository.js'
+import { toMilli, type PolicyVersion } from '../balances/policy.js'
+import type { LeaveTypeRow, LeaveTypesRepository, PolicyRow } from '../leave-types/leave-types.repository.js'
 import type { CompanySettings, SettingsRepository } from '../settings/settings.repository.js'
 import type { UserRow } from '../users/users.repository.js'
 import type { CompanyHolidayRow, CompanyHolidaysRepository } from './company-holidays.repository.js'
@@ -11,6 +12,10 @@ import type { CompanyHolidayRow, CompanyHolidaysRepository } from './company-hol
 export interface WorkingConfig {
   settings: CompanySettings
   leaveType(code: string): LeaveTypeRow | undefined
+  /** Every type, retired ones too, in the order they were made. */
+  leaveTypes(): readonly LeaveTypeRow[]
+  /** A type's balance policy history, oldest first (empty: it never had one). */
+  policyVersions(code: string): readonly PolicyVersion[]
   /** Company days off from `from` to `to` that apply in a region (those for everyone, and the region's). */
   companyHolidays(from: string, to: string, region: string | null): CompanyHolidayRow[]
 }
@@ -48,13 +53,34 @@ export class ConfigCache {
   }
 
   private async load(ex?: Executor): Promise<WorkingConfig> {
-    const [settings, types, holidays] = await Promise.all([this.settings.get(ex), this.types.list(ex), this.holidays.all(ex)])
+    const [settings, types, holidays, policies] = await Promise.all([this.settings.get(ex), this.types.list(ex), this.holidays.all(ex), this.types.policies(ex)])
     const byCode = new Map(types.map((t) => [t.code, t]))
+    const versions = new Map<string, PolicyVersion[]>()
+    for (const row of policies) {
+      let list = versions.get(row.type)
+      if (!list) versions.set(row.type, (list = []))
+      list.push(policyVersionOf(row))
+    }
     return {
       settings,
       leaveType: (code) => byCode.get(code),
+      leaveTypes: () => types,
+      policyVersions: (code) => versions.get(code) ?? [],
       companyHolidays: (from, to, region) =>
         holidays.filter((h) => h.date >= from && h.date <= to && (h.region === null || h.region === region)),
     }
+  }
+}
+
+function policyVersionOf(row: PolicyRow): PolicyVersion {
+  return {
+    effectiveFrom: row.effective_from,
+    policy: {
+      allowance: toMilli(row.annual_allowance),
+      accrual: row.accrual,
+      carryOverMax: row.carry_over_max === null ? null : toMilli(row.carry_over_max),
+      carryOverExpires: row.carry_over_expires,
+      allowNegative: toMilli(row.allow_negative),
+    },
   }
 }

@@ -168,14 +168,20 @@ describe('leave types as data', () => {
     const eve = await person()
     const types = (await ok('GET', '/api/leave-types', eve)) as unknown as Body[]
     assert.deepEqual(types.map((t) => t.code).slice(0, 4), ['VACATION', 'SICK', 'MATERNITY', 'UNPAID'])
-    assert.deepEqual(Object.keys(types[0]!), ['code', 'name', 'unit', 'requires_approval', 'counts_against_balance', 'color', 'active'])
+    assert.deepEqual(Object.keys(types[0]!), [
+      'code', 'name', 'unit', 'requires_approval', 'counts_against_balance', 'color', 'active',
+      'annual_allowance', 'accrual', 'carry_over_max', 'carry_over_expires', 'allow_negative',
+    ])
     assert.ok(types.slice(0, 4).every((t) => t.unit === 'day' && t.requires_approval === true && t.counts_against_balance === false && t.active === true))
     assert.equal((await call('POST', '/api/leave-types', eve, { code: 'TRAINING', name: 'Training' })).statusCode, 403)
     for (const code of ['training', 'TOO-LONG', '', 'A'.repeat(33)]) {
       assert.equal((await call('POST', '/api/leave-types', admin, { code, name: 'x' })).statusCode, 400, code)
     }
     const training = await ok('POST', '/api/leave-types', admin, { code: 'TRAINING', name: 'Training', color: '#00aa00' }, 201)
-    assert.deepEqual(training, { code: 'TRAINING', name: 'Training', unit: 'day', requires_approval: true, counts_against_balance: false, color: '#00AA00', active: true })
+    assert.deepEqual(training, {
+      code: 'TRAINING', name: 'Training', unit: 'day', requires_approval: true, counts_against_balance: false, color: '#00AA00', active: true,
+      annual_allowance: 0, accrual: 'yearly', carry_over_max: null, carry_over_expires: null, allow_negative: 0,
+    })
     assert.equal((await call('POST', '/api/leave-types', admin, { code: 'TRAINING', name: 'Again' })).statusCode, 400)
     const req = await ok('POST', '/api/leave-requests', eve, { start_date: '2031-03-03', end_date: '2031-03-03', type: 'TRAINING' }, 201)
     assert.equal(req.type, 'TRAINING')
