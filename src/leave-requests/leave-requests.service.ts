@@ -198,17 +198,18 @@ export class LeaveRequestsService {
     checkStatus(input.status, current.status)
     const view = await this.d.db.transaction().execute(async (trx) => {
       await this.d.users.lock(caller.id, trx)
-      const draft = await this.d.drafts.build(caller, input, { current, replace }, trx)
+      const stored = await this.pendingRow(id, trx)
+      const draft = await this.d.drafts.build(caller, input, { current: stored, replace }, trx)
       throwProblems(draft)
       const updated = await this.d.requests.updateIfStatus(
         id,
         'PENDING',
-        { ...computedValues(draft), description: input.description ?? current.description, type: draft.type.code },
+        { ...computedValues(draft), description: input.description ?? stored.description, type: draft.type.code },
         trx,
       )
       if (!updated) throw notPending()
-      await this.record(caller, id, 'updated', current, updated, trx)
-      await this.d.book.requestChanged(draft.config, { id: caller.id, timeZone: draft.time.timeZone }, current, updated, 'changed', caller.id, trx)
+      await this.record(caller, id, 'updated', stored, updated, trx)
+      await this.d.book.requestChanged(draft.config, { id: caller.id, timeZone: draft.time.timeZone }, stored, updated, 'changed', caller.id, trx)
       return this.reload(id, trx)
     })
     return toLeaveRequest(view, caller)
@@ -220,10 +221,11 @@ export class LeaveRequestsService {
     requirePending(current)
     await this.d.db.transaction().execute(async (trx) => {
       await this.d.users.lock(current.user_id, trx)
+      const stored = await this.pendingRow(id, trx)
       if (!(await this.d.requests.deleteIfStatus(id, 'PENDING', trx))) throw notPending()
-      await this.record(caller, id, 'deleted', current, null, trx)
+      await this.record(caller, id, 'deleted', stored, null, trx)
       const { config, owner } = await this.ownerContext(caller, current.user_id, trx)
-      await this.d.book.requestChanged(config, owner, current, null, 'deleted', caller.id, trx)
+      await this.d.book.requestChanged(config, owner, stored, null, 'deleted', caller.id, trx)
     })
   }
 
@@ -243,14 +245,17 @@ export class LeaveRequestsService {
       // Every write to a request locks its owner first: the trigger that bumps the owner's
       // leave_version (migration 0005) would otherwise take the two locks in the other order.
       await this.d.users.lock(current.user_id, trx)
+      // Read again under the lock: what the balance books must be the row as it is now.
+      const stored = await this.d.requests.findById(id, trx)
+      if (!stored || stored.status !== move.from) throw invalidTransition(action, stored?.status ?? move.from)
       const { config, owner: booked } = await this.ownerContext(caller, current.user_id, trx)
       // The balance may have shrunk since the request was filed (a policy change, an adjustment).
-      if (move.from === 'PENDING' && move.to === 'APPROVED') await this.d.book.requireFit(config, booked, current, current, trx)
+      if (move.from === 'PENDING' && move.to === 'APPROVED') await this.d.book.requireFit(config, booked, stored, stored, trx)
       const decision = move.decision ? { decided_by: caller.id, decided_at: this.d.clock(), decision_comment: text } : {}
       const updated = await this.d.requests.updateIfStatus(id, move.from, { status: move.to, ...decision }, trx)
       if (!updated) throw invalidTransition(action, (await this.d.requests.findById(id, trx))?.status ?? move.from)
       await this.record(caller, id, move.audit, current, updated, trx)
-      await this.d.book.requestChanged(config, booked, current, updated, move.audit.replaceAll('_', ' '), caller.id, trx)
+      await this.d.book.requestChanged(config, booked, stored, updated, move.audit.replaceAll('_', ' '), caller.id, trx)
       const owner = { email: current.owner_email, first_name: current.owner_first_name, last_name: current.owner_last_name }
       const mails =
         move.notify === 'approvers'
@@ -288,6 +293,13 @@ export class LeaveRequestsService {
     }
     if (!parties || !canSee(caller, parties)) throw new NotFoundError()
     return events.map(toHistoryEntry)
+  }
+
+  /** The request as it is inside the transaction (after its owner's lock), while it is pending. */
+  private async pendingRow(id: number, trx: Executor): Promise<LeaveRequestRow> {
+    const row = await this.d.requests.findById(id, trx)
+    if (!row || row.status !== 'PENDING') throw notPending()
+    return row
   }
 
   /** The working config and what the balance needs of a request's owner. */
