@@ -18,7 +18,14 @@ import { AuthThrottle } from './auth/auth-throttle.js'
 import { RefreshTokensRepository } from './auth/refresh-tokens.repository.js'
 import { ResetTokensRepository } from './auth/reset-tokens.repository.js'
 import { TokenService } from './auth/tokens.js'
+import { CalendarRepository } from './calendar/calendar.repository.js'
+import { registerCalendarRoutes } from './calendar/calendar.routes.js'
+import { CalendarService } from './calendar/calendar.service.js'
+import { FeedTokens } from './calendar/feed-tokens.js'
 import type { Config } from './config.js'
+import { CoverageRepository } from './coverage/coverage.repository.js'
+import { registerCoverageRoutes } from './coverage/coverage.routes.js'
+import { CoverageService } from './coverage/coverage.service.js'
 import { createDatabase, pingDatabase, type DB } from './db/database.js'
 import type { Executor } from './db/executor.js'
 import { NOT_FOUND, registerErrorHandling } from './http/error-handler.js'
@@ -38,7 +45,15 @@ import { DurationRecompute } from './leave-requests/recompute.js'
 import { LeaveTypesRepository } from './leave-types/leave-types.repository.js'
 import { registerLeaveTypeRoutes } from './leave-types/leave-types.routes.js'
 import { LeaveTypesService } from './leave-types/leave-types.service.js'
+import { ReportsRepository } from './reports/reports.repository.js'
+import { registerReportRoutes } from './reports/reports.routes.js'
+import { ReportsService } from './reports/reports.service.js'
 import { SettingsRepository } from './settings/settings.repository.js'
+import { SecretBox } from './webhooks/signing.js'
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/webhook-dispatcher.js'
+import { WebhooksRepository } from './webhooks/webhooks.repository.js'
+import { registerWebhookRoutes } from './webhooks/webhooks.routes.js'
+import { WebhooksService } from './webhooks/webhooks.service.js'
 import { registerSettingsRoutes } from './settings/settings.routes.js'
 import { SettingsService } from './settings/settings.service.js'
 import { CompanyHolidaysRepository } from './working-time/company-holidays.repository.js'
@@ -76,7 +91,8 @@ export interface BuildOptions {
    * pin it so that leave years do not depend on the day the suite runs.
    */
   clock?: () => number
-  /** Start sending queued mail when the app is ready (default true). */
+  webhookDispatcher?: WebhookDispatcherOptions
+  /** Start sending queued mail and webhooks when the app is ready (default true). */
   startMailDispatcher?: boolean
 }
 
@@ -84,6 +100,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: DB
     mail: MailDispatcher
+    webhooks: WebhookDispatcher
   }
 }
 
@@ -199,6 +216,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     mailQueued: () => mail.wake(),
   })
   const clock = options.clock ?? Date.now
+  const box = new SecretBox(config.secretKey)
+  const webhookPolicy = { allowHttp: config.webhooksAllowHttp, allowedHosts: config.webhooksAllowedHosts }
+  const webhookRepo = new WebhooksRepository(db)
+  const webhookDispatcher = new WebhookDispatcher(
+    { db, webhooks: webhookRepo, users, outbox, box, policy: webhookPolicy, log: app.log, appUrl: config.appUrl, mailQueued },
+    options.webhookDispatcher,
+  )
+  app.decorate('webhooks', webhookDispatcher)
+  const events = new WebhooksService(db, webhookRepo, audit, box, webhookPolicy, () => webhookDispatcher.wake(), options.webhookDispatcher?.resolve)
   const requests = new LeaveRequestsRepository(db)
   const balances = new BalancesRepository(db)
   const book = new BalanceBook(balances, clock)
@@ -207,11 +233,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const holidays = options.holidays ?? createHolidaySource()
   const companyHolidays = new CompanyHolidaysRepository(db)
   const workingTime = new WorkingTimeService(holidays)
-  const workingConfig = new ConfigCache(settings, leaveTypes, companyHolidays)
+  const coverageRepo = new CoverageRepository(db)
+  const coverage = new CoverageService(db, coverageRepo, audit, workingTime)
+  const workingConfig = new ConfigCache(settings, leaveTypes, companyHolidays, (ex) => coverageRepo.anyRule(ex))
   const recompute = new DurationRecompute({ requests, users, config: workingConfig, audit, workingTime, book, clock })
-  const drafts = new LeaveDrafts({ book, config: workingConfig, requests, workingTime })
-  const leaveRequests = new LeaveRequestsService({ db, requests, users, audit, outbox, drafts, book, workingConfig, config, clock, mailQueued })
-  const people = new UsersService({ db, users, resetTokens, audit, outbox, settings, holidays, recompute, config, mailQueued })
+  const drafts = new LeaveDrafts({ book, coverage, config: workingConfig, requests, workingTime })
+  const leaveRequests = new LeaveRequestsService({ db, requests, users, audit, outbox, drafts, book, coverage, events, workingConfig, config, clock, mailQueued })
+  const people = new UsersService({ db, users, resetTokens, audit, outbox, settings, holidays, recompute, config, mailQueued, events })
 
   // Routes.
   app.get(
@@ -235,10 +263,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerSettingsRoutes(app, new SettingsService(db, settings, audit, holidays, recompute, (trx) => balances.any(trx)), authenticate)
   registerHolidayRoutes(app, new HolidaysService(db, holidays, companyHolidays, settings, audit, recompute), authenticate)
   registerUserRoutes(app, people, authenticate)
+  const calendar = new CalendarService({ calendar: new CalendarRepository(db), coverage, config: workingConfig, holidays, tokens: new FeedTokens(config.secretKey), appUrl: config.appUrl, clock })
+  registerCalendarRoutes(app, calendar, authenticate)
+  registerCoverageRoutes(app, coverage, authenticate)
+  registerWebhookRoutes(app, events, authenticate)
+  registerReportRoutes(app, new ReportsService({ reports: new ReportsRepository(db), balances, config: workingConfig, clock }), authenticate)
   addMethodNotAllowedRoutes()
 
-  if (options.startMailDispatcher !== false) app.addHook('onReady', async () => mail.start())
+  if (options.startMailDispatcher !== false) {
+    app.addHook('onReady', async () => {
+      mail.start()
+      webhookDispatcher.start()
+    })
+  }
   app.addHook('onClose', async () => {
+    await webhookDispatcher.stop()
     await mail.stop()
     transport.close()
     if (!options.counters) await counters.close()

@@ -31,6 +31,10 @@ export interface Config {
   webConcurrency: number
   /** Bytes of serialised list pages each process keeps (0: no cache). */
   listCacheBytes: number
+  /** Webhooks may use plain http:// (development only). */
+  webhooksAllowHttp: boolean
+  /** Hosts (names or addresses, lower case) webhooks may reach although they are internal. */
+  webhooksAllowedHosts: string[]
 }
 
 export class ConfigError extends Error {}
@@ -126,6 +130,11 @@ export function loadConfig(env: Env = process.env): Config {
     cancelApprovedNeedsApproval: bool(env, 'CANCEL_APPROVED_NEEDS_APPROVAL', true),
     webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     listCacheBytes: int(env, 'LIST_CACHE_MB', 16, 0, 4096) * 1024 * 1024,
+    webhooksAllowHttp: bool(env, 'WEBHOOKS_ALLOW_HTTP', false),
+    webhooksAllowedHosts: (env.WEBHOOKS_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, ''))
+      .filter(Boolean),
   }
 }
 

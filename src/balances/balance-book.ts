@@ -6,8 +6,8 @@ import { ConflictError } from '../errors.js'
 import type { LeaveRequestRow } from '../leave-requests/leave-requests.repository.js'
 import { todayIn } from '../working-time/calendar.js'
 import type { WorkingConfig } from '../working-time/config-cache.js'
-import { countUpTo, expiryOf, fitOf, usedBy, type BalanceContext, type Fit, type YearShare, type YearTotals } from './balance.js'
-import { bookChange, PENDING_STATUSES, sharesOf, type BookedRequest, type BookingRules } from './bookings.js'
+import { expiryOf, fitOf, usedBy, withPending, type BalanceContext, type Fit, type YearShare, type YearTotals } from './balance.js'
+import { bookChange, pendingOf, sharesOf, type BookedRequest, type BookingRules } from './bookings.js'
 import { leaveYear, leaveYearOf } from './leave-year.js'
 import { toFact, type BalancesRepository } from './balances.repository.js'
 import { toDays } from './policy.js'
@@ -62,8 +62,9 @@ export class BalanceBook {
 
   /**
    * How a request fits each leave year it takes days in, for a type that counts against a balance
-   * (else none). `stored`: the request as stored, when it is one: its own reservation is not counted
-   * against it. Days in an ended leave year are checked against the current one, where they are booked.
+   * (else none). `stored`: the request as stored, when it is one: what it reserves itself is not
+   * counted against it. Days in an ended leave year are checked against the current one, where they
+   * are booked.
    */
   async fits(
     config: WorkingConfig,
@@ -75,15 +76,11 @@ export class BalanceBook {
     const type = config.leaveType(request.type)
     if (!type || type.counts_against_balance !== 1) return []
     const today = this.today(owner.timeZone)
-    const ctx = balanceContext(config, type.code, owner.employmentStart, (await this.balances.totals(owner.id, ex)).get(type.code))
     const rules = bookingRules(config)
-    const exclude = new Map<number, { pending: number; pending_early: number }>()
-    if (stored && stored.type === type.code && PENDING_STATUSES.includes(stored.status)) {
-      for (const share of sharesOf(toBooked(stored), rules.leaveYearStart)) {
-        const expiry = rules.expiryOf(type.code, share.year)
-        exclude.set(share.year, { pending: share.total, pending_early: expiry === null ? 0 : countUpTo(share.leave_from, share.day_counts, expiry) })
-      }
-    }
+    const [totals, pendingRows] = await Promise.all([this.balances.totals(owner.id, ex), this.balances.pendingRequests([owner.id], ex)])
+    const others = pendingRows.filter((r) => r.id !== stored?.id)
+    const reserved = pendingOf(others, today, rules).get(type.code)
+    const ctx = balanceContext(config, type.code, owner.employmentStart, withPending(totals.get(type.code), reserved))
     const current = leaveYearOf(today, rules.leaveYearStart).year
     const byYear = new Map<number, YearShare>()
     for (const share of sharesOf({ id: 0, status: 'PENDING', ...request, day_counts: JSON.parse(request.day_counts) as number[] }, rules.leaveYearStart)) {
@@ -94,41 +91,24 @@ export class BalanceBook {
       if (!seen) byYear.set(mine.year, mine)
       else byYear.set(mine.year, { ...seen, total: seen.total + mine.total, last: seen.last > mine.last ? seen.last : mine.last })
     }
-    return [...byYear.values()].map((share) => ({
-      ...fitOf(ctx, share, exclude.get(share.year) ?? { pending: 0, pending_early: 0 }),
-      type: type.code,
-      typeName: type.name,
-    }))
+    return [...byYear.values()].map((share) => ({ ...fitOf(ctx, share), type: type.code, typeName: type.name }))
   }
 
   /**
    * After a type's carry-over expiry moved: recounts, from the current leave year on, the days of
-   * every usage and pending request that fall on or before the new expiry. `config`: read afresh.
+   * every usage that fall on or before the new expiry. `config`: read afresh.
    */
   async recountEarly(config: WorkingConfig, type: string, today: string, trx: Executor): Promise<void> {
     const rules = bookingRules(config)
     const from = leaveYearOf(today, rules.leaveYearStart).year
-    const sums = new Map<string, { used_early: number; pending_early: number }>()
-    const sum = (userId: number, year: number) => {
-      const key = `${userId}|${year}`
-      let s = sums.get(key)
-      if (!s) sums.set(key, (s = { used_early: 0, pending_early: 0 }))
-      return s
-    }
+    const sums = new Map<string, number>()
     for (const row of await this.balances.usageFacts(type, from, trx)) {
-      sum(row.user_id, row.year).used_early += usedBy(toFact(row), rules.expiryOf(type, row.year)).early
-    }
-    for (const request of await this.balances.pendingRequests(type, leaveYear(from, rules.leaveYearStart).start, trx)) {
-      for (const share of sharesOf(toBooked(request), rules.leaveYearStart)) {
-        const expiry = rules.expiryOf(type, share.year)
-        if (share.year >= from && expiry !== null) sum(request.user_id, share.year).pending_early += countUpTo(share.leave_from, share.day_counts, expiry)
-      }
+      const key = `${row.user_id}|${row.year}`
+      sums.set(key, (sums.get(key) ?? 0) + usedBy(toFact(row), rules.expiryOf(type, row.year)).early)
     }
     for (const row of await this.balances.totalsOfType(type, from, trx)) {
-      const s = sums.get(`${row.user_id}|${row.year}`) ?? { used_early: 0, pending_early: 0 }
-      if (s.used_early !== row.used_early || s.pending_early !== row.pending_early) {
-        await this.balances.setEarly(row.user_id, type, row.year, s.used_early, s.pending_early, trx)
-      }
+      const early = sums.get(`${row.user_id}|${row.year}`) ?? 0
+      if (early !== row.used_early) await this.balances.setEarly(row.user_id, type, row.year, early, trx)
     }
   }
 

@@ -7,7 +7,10 @@ import { grantsOf, type Grant } from './accrual.js'
 import { dateInYear, leaveYear, leaveYearOf, type LeaveYear } from './leave-year.js'
 import { policyOn, type BalancePolicy, type PolicyVersion } from './policy.js'
 
-/** A leave type's facts in one leave year, kept current by every write (table balance_years). */
+/**
+ * A leave type's facts in one leave year: the sums of the stored facts, kept current by every write
+ * (table balance_years), and what pending requests reserve now (derived: bookings.ts pendingOf).
+ */
 export interface YearTotals {
   year: number
   /** Days of approved requests booked in the year (usages minus releases). */
@@ -23,6 +26,14 @@ export interface YearTotals {
 }
 
 export const NO_TOTALS = (year: number): YearTotals => ({ year, used: 0, used_early: 0, pending: 0, pending_early: 0, adjustments: 0, last_fact_date: null })
+
+/** The stored totals of a type with what is reserved in each year laid over them. */
+export function withPending(totals: ReadonlyMap<number, YearTotals> | undefined, reserved: ReadonlyMap<number, { pending: number; pending_early: number }> | undefined): Map<number, YearTotals> {
+  const out = new Map<number, YearTotals>()
+  for (const [year, t] of totals ?? []) out.set(year, { ...t, pending: 0, pending_early: 0 })
+  for (const [year, r] of reserved ?? []) out.set(year, { ...(out.get(year) ?? NO_TOTALS(year)), pending: r.pending, pending_early: r.pending_early })
+  return out
+}
 
 export type FactKind = 'usage' | 'release' | 'adjustment'
 
@@ -222,7 +233,8 @@ export interface LedgerLine {
   comment: string
 }
 
-const KIND_ORDER: LedgerKind[] = ['carry_over', 'allowance', 'accrual', 'adjustment', 'usage', 'release', 'expiry']
+/** Within a day: what the year grants first, then the stored facts in the order they happened, then what lapsed. */
+const RANK: Record<LedgerKind, number> = { carry_over: 0, allowance: 1, accrual: 2, adjustment: 3, usage: 3, release: 3, expiry: 4 }
 
 /**
  * Every entry that makes a leave year's numbers, oldest first: the grants, the carry-over (a
@@ -260,7 +272,8 @@ export function ledgerOf(ctx: BalanceContext, year: number, facts: readonly Fact
       }
     }
   }
-  return lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)))
+  // Array.prototype.sort is stable: facts of one day keep the order they were given in (by id).
+  return lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : RANK[a.kind] - RANK[b.kind]))
 }
 
 /** The part of a request that falls in one leave year. */
@@ -305,17 +318,17 @@ export interface Fit {
 /**
  * Whether a request's share of a leave year fits: what the year grants by the share's last day (its
  * carried days only for leave days up to the expiry), plus adjustments, minus what is used and
- * pending (`exclude`: the request's own pending part, when it is already stored), minus the share.
+ * pending (the totals must not count the request itself), minus the share.
  */
-export function fitOf(ctx: BalanceContext, share: YearShare, exclude: { pending: number; pending_early: number }): Fit {
+export function fitOf(ctx: BalanceContext, share: YearShare): Fit {
   const ly = leaveYear(share.year, ctx.leaveYearStart)
   const policy = policyOf(ctx, ly)
   const t = ctx.totals.get(share.year) ?? NO_TOTALS(share.year)
   const expiry = expiryOf(ctx, ly)
   const carried = carryInto(ctx, share.year).amount
   const early = expiry !== null ? countUpTo(share.leave_from, share.day_counts, expiry) : 0
-  const pending = t.pending - exclude.pending
-  const drawn = t.used_early + t.pending_early - exclude.pending_early + early
+  const pending = t.pending
+  const drawn = t.used_early + t.pending_early + early
   const accrued = sumUpTo(grantsOf(policy, ly, ctx.employmentStart), share.last)
   const after = accrued + carried - expiredBy(carried, expiry, share.last, drawn) + t.adjustments - t.used - pending - share.total
   return { year: share.year, available_before: after + share.total, available_after: after, allow_negative: policy.allowNegative, fits: after >= -policy.allowNegative }

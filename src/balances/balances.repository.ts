@@ -3,7 +3,7 @@ import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
 import type { BalanceEntriesTable, BalanceYearsTable } from '../db/schema.js'
 import type { Fact, YearTotals } from './balance.js'
-import type { BookedFact, TotalsDelta } from './bookings.js'
+import type { BookedFact, BookedRequest, TotalsDelta } from './bookings.js'
 
 export type FactRow = Selectable<BalanceEntriesTable>
 type TotalsRow = Selectable<BalanceYearsTable>
@@ -24,8 +24,9 @@ const toTotals = (row: TotalsRow): YearTotals => ({
   year: row.year,
   used: row.used,
   used_early: row.used_early,
-  pending: row.pending,
-  pending_early: row.pending_early,
+  // Reserved days are derived from the pending requests (withPending), never stored.
+  pending: 0,
+  pending_early: 0,
   adjustments: row.adjustments,
   last_fact_date: row.last_fact_date,
 })
@@ -43,6 +44,27 @@ export class BalancesRepository {
       years.set(row.year, toTotals(row))
     }
     return byType
+  }
+
+  /** Totals of several people (an export's batch): one query. */
+  async totalsOf(userIds: readonly number[], ex: Executor = this.db): Promise<Map<number, Map<string, Map<number, YearTotals>>>> {
+    const out = new Map<number, Map<string, Map<number, YearTotals>>>()
+    if (userIds.length === 0) return out
+    const rows = await ex.selectFrom('balance_years').selectAll().where('user_id', 'in', [...userIds]).execute()
+    for (const row of rows) {
+      let byType = out.get(row.user_id)
+      if (!byType) out.set(row.user_id, (byType = new Map()))
+      let years = byType.get(row.type)
+      if (!years) byType.set(row.type, (years = new Map()))
+      years.set(row.year, toTotals(row))
+    }
+    return out
+  }
+
+  /** The stored facts of several people in one leave year, oldest first: one query. */
+  factsOf(userIds: readonly number[], year: number, ex: Executor = this.db): Promise<FactRow[]> {
+    if (userIds.length === 0) return Promise.resolve([])
+    return ex.selectFrom('balance_entries').selectAll().where('user_id', 'in', [...userIds]).where('year', '=', year).orderBy('date').orderBy('id').execute()
   }
 
   /** The stored facts of one person's leave year of a type, oldest first. */
@@ -90,8 +112,6 @@ export class BalancesRepository {
         year: d.year,
         used: d.used,
         used_early: d.used_early,
-        pending: d.pending,
-        pending_early: d.pending_early,
         adjustments: d.adjustments,
         last_fact_date: date,
       })
@@ -99,13 +119,8 @@ export class BalancesRepository {
         oc.columns(['user_id', 'type', 'year']).doUpdateSet((eb) => ({
           used: eb('balance_years.used', '+', d.used),
           used_early: eb('balance_years.used_early', '+', d.used_early),
-          pending: eb('balance_years.pending', '+', d.pending),
-          pending_early: eb('balance_years.pending_early', '+', d.pending_early),
           adjustments: eb('balance_years.adjustments', '+', d.adjustments),
-          last_fact_date:
-            date === null
-              ? eb.ref('balance_years.last_fact_date')
-              : sql<string>`case when balance_years.last_fact_date is null or balance_years.last_fact_date < ${date} then cast(${date} as varchar(10)) else balance_years.last_fact_date end`,
+          last_fact_date: sql<string>`case when balance_years.last_fact_date is null or balance_years.last_fact_date < ${date} then cast(${date} as varchar(10)) else balance_years.last_fact_date end`,
         })),
       )
       .execute()
@@ -127,26 +142,27 @@ export class BalancesRepository {
       .execute()
   }
 
-  /** Pending requests of a type ending on or after a date. */
-  pendingRequests(type: string, endingFrom: string, ex: Executor) {
-    return ex
+  /** People's pending requests (PENDING, CANCELLATION_REQUESTED): what they reserve is derived from them. */
+  async pendingRequests(userIds: readonly number[], ex: Executor = this.db): Promise<(BookedRequest & { user_id: number })[]> {
+    if (userIds.length === 0) return []
+    const rows = await ex
       .selectFrom('leave_requests')
       .select(['id', 'user_id', 'type', 'status', 'start_date', 'day_counts'])
-      .where('type', '=', type)
       .where('status', 'in', ['PENDING', 'CANCELLATION_REQUESTED'])
-      .where('end_date', '>=', endingFrom)
+      .where('user_id', 'in', [...userIds])
       .execute()
+    return rows.map((r) => ({ ...r, day_counts: JSON.parse(r.day_counts) as number[] }))
   }
 
   /** The rows of a type from a leave year on. */
   totalsOfType(type: string, fromYear: number, ex: Executor) {
-    return ex.selectFrom('balance_years').select(['user_id', 'year', 'used_early', 'pending_early']).where('type', '=', type).where('year', '>=', fromYear).execute()
+    return ex.selectFrom('balance_years').select(['user_id', 'year', 'used_early']).where('type', '=', type).where('year', '>=', fromYear).execute()
   }
 
-  async setEarly(userId: number, type: string, year: number, usedEarly: number, pendingEarly: number, ex: Executor): Promise<void> {
+  async setEarly(userId: number, type: string, year: number, usedEarly: number, ex: Executor): Promise<void> {
     await ex
       .updateTable('balance_years')
-      .set({ used_early: usedEarly, pending_early: pendingEarly })
+      .set({ used_early: usedEarly })
       .where('user_id', '=', userId)
       .where('type', '=', type)
       .where('year', '=', year)

@@ -11,8 +11,9 @@ import type { UserRow, UsersRepository } from '../users/users.repository.js'
 import { requireAdmin } from '../users/users.service.js'
 import { configVersionOf, type ConfigCache, type WorkingConfig } from '../working-time/config-cache.js'
 import { effectiveWorkingTime } from '../working-time/effective.js'
-import { balanceOn, ledgerOf, needsFacts } from './balance.js'
-import { balanceContext, type BalanceBook } from './balance-book.js'
+import { balanceOn, ledgerOf, needsFacts, withPending, type BalanceNumbers } from './balance.js'
+import { balanceContext, bookingRules, type BalanceBook } from './balance-book.js'
+import { pendingOf } from './bookings.js'
 import { toFact, type BalancesRepository } from './balances.repository.js'
 import { leaveYear, leaveYearOf } from './leave-year.js'
 import { toDays, toMilli } from './policy.js'
@@ -42,28 +43,16 @@ export class BalancesService {
 
   async balances(caller: UserRow, query: { as_of?: string; user_id?: number }) {
     const { person, config } = await this.visiblePerson(caller, query.user_id)
-    const asOf = query.as_of ?? this.d.book.today(zoneOf(person, config))
-    const totals = await this.d.balances.totals(person.id)
+    const today = this.d.book.today(zoneOf(person, config))
+    const asOf = query.as_of ?? today
+    const [totals, pendingRows] = await Promise.all([this.d.balances.totals(person.id), this.d.balances.pendingRequests([person.id])])
+    const reserved = pendingOf(pendingRows, today, bookingRules(config))
     const out = []
     for (const type of countingTypes(config, totals)) {
-      const ctx = balanceContext(config, type, person.employment_start, totals.get(type))
+      const ctx = balanceContext(config, type, person.employment_start, withPending(totals.get(type), reserved.get(type)))
       const year = leaveYearOf(asOf, ctx.leaveYearStart).year
       const facts = needsFacts(ctx.totals.get(year), asOf) ? (await this.d.balances.facts(person.id, type, year)).map(toFact) : undefined
-      const b = balanceOn(ctx, asOf, facts)
-      out.push({
-        type,
-        year: { start: b.year.start, end: b.year.end },
-        allowance: toDays(b.allowance),
-        accrued: toDays(b.accrued),
-        carried_over: toDays(b.carried_over),
-        carried_over_expires: b.carried_over_expires,
-        expired: toDays(b.expired),
-        adjustments: toDays(b.adjustments),
-        used: toDays(b.used),
-        pending: toDays(b.pending),
-        balance: toDays(b.balance),
-        available: toDays(b.available),
-      })
+      out.push(balanceBody(type, balanceOn(ctx, asOf, facts)))
     }
     return out
   }
@@ -105,7 +94,7 @@ export class BalancesService {
       await this.d.users.lock(person.id, trx)
       const fact = { type: input.type, year: ly.year, date, kind: 'adjustment' as const, amount, request_id: null, comment, leave_from: null, day_counts: null }
       const stored = await this.d.balances.addFact(person.id, fact, admin.id, trx)
-      await this.d.balances.applyDelta(person.id, { type: input.type, year: ly.year, used: 0, used_early: 0, pending: 0, pending_early: 0, adjustments: amount, fact_date: date }, trx)
+      await this.d.balances.applyDelta(person.id, { type: input.type, year: ly.year, used: 0, used_early: 0, adjustments: amount, fact_date: date }, trx)
       const body = adjustmentBody(stored)
       await this.d.audit.record({ actorId: admin.id, entity: 'balance_adjustment', entityId: stored.id, action: 'created', changes: changesBetween(null, body) }, trx)
       return body
@@ -123,6 +112,24 @@ export class BalancesService {
   }
 }
 
+/** A balance as the API and the exports show it: days. */
+export function balanceBody(type: string, b: BalanceNumbers) {
+  return {
+    type,
+    year: { start: b.year.start, end: b.year.end },
+    allowance: toDays(b.allowance),
+    accrued: toDays(b.accrued),
+    carried_over: toDays(b.carried_over),
+    carried_over_expires: b.carried_over_expires,
+    expired: toDays(b.expired),
+    adjustments: toDays(b.adjustments),
+    used: toDays(b.used),
+    pending: toDays(b.pending),
+    balance: toDays(b.balance),
+    available: toDays(b.available),
+  }
+}
+
 function adjustmentBody(row: { id: number; user_id: number; type: string; year: number; date: string; amount: number; comment: string }) {
   return { id: row.id, user_id: row.user_id, type: row.type, year: row.year, date: row.date, kind: 'adjustment' as const, amount: toDays(row.amount), comment: row.comment }
 }
@@ -130,7 +137,7 @@ function adjustmentBody(row: { id: number; user_id: number; type: string; year: 
 const zoneOf = (person: UserRow, config: WorkingConfig) => effectiveWorkingTime(person, config.settings).timeZone
 
 /** Counting types, in the order they were made: active ones, and retired ones the person has rows of. */
-function countingTypes(config: WorkingConfig, totals: ReadonlyMap<string, unknown>): string[] {
+export function countingTypes(config: WorkingConfig, totals: ReadonlyMap<string, unknown>): string[] {
   return config
     .leaveTypes()
     .filter((t) => t.counts_against_balance === 1 && (t.active === 1 || totals.has(t.code)))

@@ -1,6 +1,6 @@
 // What a change to a leave request books: the facts of the ledger (a usage when it becomes approved,
-// a release when it stops being so) and the deltas of the per-year totals, including what it holds as
-// pending. Pure, so that the service, the recomputation of durations and the migration of existing
+// a release when it stops being so) and the deltas of the per-year totals; and what pending requests
+// reserve. Pure, so that the service, the recomputation of durations and the migration of existing
 // requests book the same way.
 import { leaveYear, leaveYearOf } from './leave-year.js'
 import { countUpTo, yearShares, type Fact, type YearShare } from './balance.js'
@@ -25,11 +25,9 @@ export interface TotalsDelta {
   year: number
   used: number
   used_early: number
-  pending: number
-  pending_early: number
   adjustments: number
-  /** The date of a fact it books, or null (pending changes are no facts). */
-  fact_date: string | null
+  /** The date of the fact it books. */
+  fact_date: string
 }
 
 export interface Booking {
@@ -54,27 +52,21 @@ export function sharesOf(request: BookedRequest, leaveYearStart: string): YearSh
 
 /**
  * The booking of a request going from `before` to `after` (null: it did not exist, or no longer
- * does) on the day `today`. `reason` says why, for the ledger ("approved", "cancelled", ...).
- * Days in a leave year that has ended by `today` are booked in the current year, as an adjustment
- * named so: an ended year is never rewritten.
+ * does) on the day `today`: a usage when it becomes approved, a release when it stops being so.
+ * `reason` says why, for the ledger ("approved", "cancelled", ...). Days in a leave year that has
+ * ended by `today` are booked in the current year, as an adjustment named so: an ended year is never
+ * rewritten. What a request reserves while pending is no fact: see pendingOf.
  */
 export function bookChange(before: BookedRequest | null, after: BookedRequest | null, today: string, rules: BookingRules, reason: string): Booking {
   const booking: Booking = { facts: [], deltas: [] }
   const delta = (type: string, year: number): TotalsDelta => {
     let d = booking.deltas.find((x) => x.type === type && x.year === year)
-    if (!d) booking.deltas.push((d = { type, year, used: 0, used_early: 0, pending: 0, pending_early: 0, adjustments: 0, fact_date: null }))
+    if (!d) booking.deltas.push((d = { type, year, used: 0, used_early: 0, adjustments: 0, fact_date: today }))
     return d
   }
   const early = (type: string, share: YearShare) => {
     const expiry = rules.expiryOf(type, share.year)
     return expiry === null ? 0 : countUpTo(share.leave_from, share.day_counts, expiry)
-  }
-  const hold = (request: BookedRequest, sign: 1 | -1) => {
-    for (const share of sharesOf(request, rules.leaveYearStart)) {
-      const d = delta(request.type, share.year)
-      d.pending += sign * share.total
-      d.pending_early += sign * early(request.type, share)
-    }
   }
   const current = leaveYearOf(today, rules.leaveYearStart)
   const use = (request: BookedRequest, kind: 'usage' | 'release') => {
@@ -84,9 +76,7 @@ export function bookChange(before: BookedRequest | null, after: BookedRequest | 
       if (ended) {
         const comment = `Leave request ${request.id} ${reason} after leave year ${share.year} had ended: its ${days(share.total)} days there are booked in this year.`
         booking.facts.push({ type: request.type, year: current.year, date: today, kind: 'adjustment', amount: -sign * share.total, request_id: request.id, comment, leave_from: null, day_counts: null })
-        const d = delta(request.type, current.year)
-        d.adjustments += -sign * share.total
-        d.fact_date = today
+        delta(request.type, current.year).adjustments += -sign * share.total
         continue
       }
       const e = early(request.type, share)
@@ -95,19 +85,46 @@ export function bookChange(before: BookedRequest | null, after: BookedRequest | 
       const d = delta(request.type, share.year)
       d.used += sign * share.total
       d.used_early += sign * e
-      d.fact_date = today
     }
   }
 
-  if (before && PENDING_STATUSES.includes(before.status)) hold(before, -1)
-  if (after && PENDING_STATUSES.includes(after.status)) hold(after, 1)
   const wasUsed = before?.status === 'APPROVED'
   const isUsed = after?.status === 'APPROVED'
   const unchanged = wasUsed && isUsed && before.type === after.type && before.start_date === after.start_date && sameCounts(before.day_counts, after.day_counts)
   if (wasUsed && !unchanged) use(before, 'release')
   if (isUsed && !unchanged) use(after, 'usage')
-  booking.deltas = booking.deltas.filter((d) => d.fact_date !== null || d.pending !== 0 || d.pending_early !== 0)
   return booking
+}
+
+export interface Reserved {
+  pending: number
+  /** The part on days up to the year's carry-over expiry. */
+  pending_early: number
+}
+
+/**
+ * What pending requests (PENDING, CANCELLATION_REQUESTED) reserve as of `today`, by type and leave
+ * year. Derived from the requests themselves, never stored, so it always follows the same rule as the
+ * booking it waits for: days in a leave year that has ended count in the current one.
+ */
+export function pendingOf(requests: readonly BookedRequest[], today: string, rules: BookingRules): Map<string, Map<number, Reserved>> {
+  const out = new Map<string, Map<number, Reserved>>()
+  const current = leaveYearOf(today, rules.leaveYearStart).year
+  for (const request of requests) {
+    if (!PENDING_STATUSES.includes(request.status)) continue
+    let years = out.get(request.type)
+    if (!years) out.set(request.type, (years = new Map()))
+    for (const share of sharesOf(request, rules.leaveYearStart)) {
+      const ended = leaveYear(share.year, rules.leaveYearStart).end < today
+      const year = ended ? current : share.year
+      const expiry = ended ? null : rules.expiryOf(request.type, share.year)
+      const r = years.get(year) ?? { pending: 0, pending_early: 0 }
+      r.pending += share.total
+      if (expiry !== null) r.pending_early += countUpTo(share.leave_from, share.day_counts, expiry)
+      years.set(year, r)
+    }
+  }
+  return out
 }
 
 function sameCounts(a: readonly number[], b: readonly number[]): boolean {

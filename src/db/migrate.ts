@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_foreign_key_indexes.js'
 import * as m0005 from './migrations/0005_list_versions.js'
 import * as m0006 from './migrations/0006_working_time.js'
 import * as m0007 from './migrations/0007_balances.js'
+import * as m0008 from './migrations/0008_whos_out.js'
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_list_versions': m0005,
   '0006_working_time': m0006,
   '0007_balances': m0007,
+  '0008_whos_out': m0008,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

@@ -30,6 +30,8 @@ export interface UsersTable {
   work_week: string | null
   /** YYYY-MM-DD or null. */
   employment_start: string | null
+  /** Bumped by a rotation of the calendar feeds: their tokens are derived from it (calendar/feed-tokens.ts). */
+  feed_version: Generated<number>
   created_at: number
   updated_at: number
 }
@@ -79,6 +81,10 @@ export interface LeaveRequestsTable {
   hours: number
   /** JSON array: the working time of each date from start_date, in thousandths of a day (balances/). */
   day_counts: string
+  /** A random UUID, the request's calendar identity for its lifetime (null only in rows bulk-loaded without one). */
+  uid: string | null
+  /** Grows when the request's dates or status change: its calendar SEQUENCE. */
+  sequence: Generated<number>
   created_at: number
   updated_at: number
 }
@@ -92,6 +98,8 @@ export interface SettingsTable {
   default_work_week: string
   /** MM-DD. */
   leave_year_start: string
+  /** 1: everyone may read the calendar of everyone (scope=all); 0: admins only. */
+  calendar_visible_to_everyone: number
   updated_at: number
 }
 
@@ -167,7 +175,7 @@ export interface BalanceEntriesTable {
   created_at: number
 }
 
-/** Per user, type and leave year: the sums of its facts and what is pending, kept current by every write. */
+/** Per user, type and leave year: the sums of its facts, kept current by every write. */
 export interface BalanceYearsTable {
   user_id: number
   type: string
@@ -175,8 +183,6 @@ export interface BalanceYearsTable {
   used: number
   /** The part of used on days up to the year's carry-over expiry. */
   used_early: number
-  pending: number
-  pending_early: number
   adjustments: number
   last_fact_date: string | null
 }
@@ -207,7 +213,7 @@ export interface RefreshTokensTable {
   replaced_by: string | null
 }
 
-export type AuditEntity = 'leave_request' | 'user' | 'settings' | 'leave_type' | 'holiday' | 'balance_adjustment'
+export type AuditEntity = 'leave_request' | 'user' | 'settings' | 'leave_type' | 'holiday' | 'balance_adjustment' | 'group' | 'coverage_rule' | 'webhook'
 
 /** Append-only: rows are inserted and read, never updated or deleted. */
 export interface AuditEventsTable {
@@ -222,6 +228,76 @@ export interface AuditEventsTable {
   changes: string
   /** Why, when the actor alone does not say (the system's automatic changes). */
   note: string | null
+}
+
+export interface GroupsTable {
+  id: Generated<number>
+  name: string
+  created_at: number
+  updated_at: number
+}
+
+export interface GroupMembersTable {
+  group_id: number
+  user_id: number
+}
+
+export type CoverageMode = 'warn' | 'block'
+
+/** At least min_present members of a group present on each date where that many are scheduled. */
+export interface CoverageRulesTable {
+  id: Generated<number>
+  group_id: number
+  min_present: number
+  mode: CoverageMode
+  created_at: number
+  updated_at: number
+}
+
+export interface WebhooksTable {
+  id: Generated<number>
+  url: string
+  /** JSON array of event types. */
+  events: string
+  description: string
+  /** Sealed (webhooks/signing.ts SecretBox), never the plain secret. */
+  secret: string
+  /** After a rotation, the old secret signs too until previous_until (24 h). */
+  previous_secret: string | null
+  previous_until: number | null
+  active: number
+  /** The first failure of the current run of failures: after 24 h of them the endpoint is disabled. */
+  failing_since: number | null
+  disabled_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>
+  webhook_id: number
+  /** webhook-id: the same on every retry. */
+  event_id: string
+  event_type: string
+  payload: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  next_attempt_at: number
+  locked_until: number
+  created_at: number
+  delivered_at: number | null
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>
+  webhook_id: number
+  delivery_id: number
+  event_id: string
+  event_type: string
+  at: number
+  status_code: number | null
+  error: string | null
+  duration_ms: number
 }
 
 export interface Database {
@@ -239,4 +315,10 @@ export interface Database {
   leave_type_policies: LeaveTypePoliciesTable
   balance_entries: BalanceEntriesTable
   balance_years: BalanceYearsTable
+  groups: GroupsTable
+  group_members: GroupMembersTable
+  coverage_rules: CoverageRulesTable
+  webhooks: WebhooksTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
 }

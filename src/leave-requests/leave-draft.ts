@@ -7,6 +7,8 @@ import type { LeaveTypeRow } from '../leave-types/leave-types.repository.js'
 import { invalidChoice } from '../leave-types/leave-types.service.js'
 import { ConflictError, ValidationError, type FieldErrorMap } from '../errors.js'
 import { insufficientMessage, type BalanceBook, type FitOfType } from '../balances/balance-book.js'
+import type { Breach } from '../coverage/coverage.js'
+import { coverageConflict, type CoverageService } from '../coverage/coverage.service.js'
 import { parseDateTime } from '../http/validation.js'
 import { configVersionOf, type ConfigCache, type WorkingConfig } from '../working-time/config-cache.js'
 import type { UserRow } from '../users/users.repository.js'
@@ -36,7 +38,7 @@ export interface DraftOptions {
   replace?: boolean
 }
 
-export type ProblemCode = 'invalid_period' | 'no_working_day' | 'overlap' | 'invalid_type' | 'before_employment_start' | 'insufficient_balance'
+export type ProblemCode = 'invalid_period' | 'no_working_day' | 'overlap' | 'invalid_type' | 'before_employment_start' | 'insufficient_balance' | 'coverage'
 
 export interface Problem {
   code: ProblemCode
@@ -58,6 +60,8 @@ export interface Draft {
   fields?: ComputedFields
   /** How it fits each leave year it takes days in (types that count against a balance). */
   balance: FitOfType[]
+  /** The days it would break a coverage rule on (warn and block). */
+  coverage: Breach[]
   problems: Problem[]
 }
 
@@ -99,6 +103,7 @@ export function millis(value: string): number {
 
 export interface DraftDeps {
   book: BalanceBook
+  coverage: CoverageService
   config: ConfigCache
   requests: LeaveRequestsRepository
   workingTime: WorkingTimeService
@@ -126,7 +131,7 @@ export class LeaveDrafts {
 
     const periodInput = this.periodInput(form, input, options.replace ? null : current)
     const invalid = periodProblem(periodInput)
-    const draft = { config, type, time, balance: [] as FitOfType[] }
+    const draft = { config, type, time, balance: [] as FitOfType[], coverage: [] as Breach[] }
     if (invalid) return { ...draft, problems: [invalid, ...problems] }
 
     const resolved = resolvePeriod(periodInput, time.timeZone)
@@ -151,7 +156,11 @@ export class LeaveDrafts {
     const stored = computedFields(measured.instants, measured.period, time.timeZone, measured.duration)
     const balance = await this.d.book.fits(config, { id: owner.id, timeZone: time.timeZone, employmentStart }, { type: type.code, ...stored }, current, ex)
     for (const fit of balance) if (!fit.fits) problems.push({ code: 'insufficient_balance', field: 'error', message: insufficientMessage(fit, config) })
-    return { ...draft, ...measured, fields: stored, balance, problems }
+    const leave = { request_id: current?.id ?? 0, user_id: owner.id, start_date: stored.start_date, day_counts: JSON.parse(stored.day_counts) as number[] }
+    const coverage = await this.d.coverage.forRequest(config, owner.id, leave, ex)
+    const blocking = coverage.find((b) => b.mode === 'block')
+    if (blocking) problems.push({ code: 'coverage', field: 'error', message: coverageConflict(blocking).detail })
+    return { ...draft, ...measured, fields: stored, balance, coverage, problems }
   }
 
   /** Whether a leave type has this code, as `caller` (signed in) sees the company's config. */
@@ -196,17 +205,20 @@ function periodProblem(input: PeriodInput): Problem | undefined {
   return undefined
 }
 
+/** Problems of state rather than of input: 409 with their code, not 400. */
+const CONFLICTS: readonly ProblemCode[] = ['insufficient_balance', 'coverage']
+
 /**
- * Create and update refuse a draft with problems: every one at once, under its field (400); when the
- * only problem is the balance, 409 insufficient_balance.
+ * Create and update refuse a draft with problems: every one at once, under its field (400); when
+ * only the balance or a block coverage rule stands in the way, 409 with that code.
  */
 export function throwProblems(draft: Draft): void {
-  const invalid = draft.problems.filter((p) => p.code !== 'insufficient_balance')
+  const invalid = draft.problems.filter((p) => !CONFLICTS.includes(p.code))
   if (invalid.length > 0) {
     const fields: FieldErrorMap = {}
     for (const p of invalid) (fields[p.field] ??= []).push(p.message)
     throw new ValidationError(fields)
   }
-  const short = draft.problems.find((p) => p.code === 'insufficient_balance')
-  if (short) throw new ConflictError(short.message, 'insufficient_balance')
+  const conflict = draft.problems[0]
+  if (conflict) throw new ConflictError(conflict.message, conflict.code)
 }

@@ -1,7 +1,8 @@
-import type { Selectable, Updateable } from 'kysely'
+import { randomUUID } from 'node:crypto'
+import type { ExpressionBuilder, Selectable, Updateable } from 'kysely'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
-import type { LeaveRequestsTable, LeaveStatus, LeaveType } from '../db/schema.js'
+import type { Database, LeaveRequestsTable, LeaveStatus, LeaveType } from '../db/schema.js'
 import { dayCountsOf } from '../balances/bookings.js'
 import type { Duration } from '../working-time/duration.js'
 import type { Instants, LocalPeriod } from '../working-time/period.js'
@@ -178,7 +179,12 @@ export class LeaveRequestsRepository {
   }
 
   async updateComputed(id: number, values: ComputedFields, ex: Executor): Promise<LeaveRequestRow | undefined> {
-    return ex.updateTable('leave_requests').set({ ...values, updated_at: Date.now() }).where('id', '=', id).returningAll().executeTakeFirst()
+    return ex
+      .updateTable('leave_requests')
+      .set((eb) => ({ ...values, sequence: nextSequence(eb, values), updated_at: Date.now() }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()
   }
 
   async typeInUse(code: string, ex: Executor = this.db): Promise<boolean> {
@@ -189,7 +195,7 @@ export class LeaveRequestsRepository {
     const now = Date.now()
     return ex
       .insertInto('leave_requests')
-      .values({ ...values, status: 'PENDING', decided_by: null, decided_at: null, decision_comment: '', created_at: now, updated_at: now })
+      .values({ ...values, uid: randomUUID(), status: 'PENDING', decided_by: null, decided_at: null, decision_comment: '', created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow()
   }
@@ -203,7 +209,7 @@ export class LeaveRequestsRepository {
   ): Promise<LeaveRequestRow | undefined> {
     return ex
       .updateTable('leave_requests')
-      .set({ ...changes, updated_at: Date.now() })
+      .set((eb) => ({ ...changes, sequence: nextSequence(eb, changes), updated_at: Date.now() }))
       .where('id', '=', id)
       .where('status', '=', expected)
       .returningAll()
@@ -214,6 +220,16 @@ export class LeaveRequestsRepository {
     const result = await ex.deleteFrom('leave_requests').where('id', '=', id).where('status', '=', expected).executeTakeFirst()
     return Number(result.numDeletedRows) === 1
   }
+}
+
+/** What a calendar client must notice: the dates and the status. */
+const SEQUENCED = ['start_date', 'end_date', 'half_day_start', 'half_day_end', 'status'] as const
+
+/** The calendar SEQUENCE after an update: one more when it changes a sequenced field's value. */
+function nextSequence(eb: ExpressionBuilder<Database, 'leave_requests'>, changes: Partial<Record<(typeof SEQUENCED)[number], string | number>>) {
+  const changed = SEQUENCED.filter((f) => changes[f] !== undefined).map((f) => eb(f, '<>', changes[f]!))
+  if (changed.length === 0) return eb.ref('sequence')
+  return eb('sequence', '+', eb.case().when(eb.or(changed)).then(1).else(0).end())
 }
 
 function fromLeaveRequests(ex: Executor) {

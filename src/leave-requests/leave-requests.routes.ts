@@ -14,6 +14,8 @@ import {
   ApprovalsQuery,
   LeaveRequest,
   LeaveRequestList,
+  ApprovalList,
+  ApproveBody,
   LeaveRequestPatch,
   LeaveRequestQuery,
   LeaveRequestWrite,
@@ -36,7 +38,7 @@ const TRANSITION_ROUTES: Array<{ action: Transition; body: TSchema; summary: str
     summary:
       'Owner: cancel a pending request, or ask to cancel an approved one (cancelled at once when not started and CANCEL_APPROVED_NEEDS_APPROVAL=false). Admin: cancel an approved request',
   },
-  { action: 'approve', body: OptionalComment, summary: 'Approver: approve a pending request' },
+  { action: 'approve', body: ApproveBody, summary: 'Approver: approve a pending request (override_coverage with a comment: over a block coverage rule)' },
   { action: 'reject', body: RequiredComment, summary: 'Approver: reject a pending request (comment required)' },
   { action: 'approve-cancellation', body: OptionalComment, summary: 'Approver: agree to cancel approved leave' },
   { action: 'reject-cancellation', body: OptionalComment, summary: 'Approver: refuse to cancel approved leave; it stays approved' },
@@ -116,12 +118,13 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
         security,
         summary: 'Requests waiting for the caller’s decision, oldest submission first',
         querystring: ApprovalsQuery,
-        response: responses({ 200: LeaveRequestList }, [400, 401]),
+        response: responses({ 200: ApprovalList }, [400, 401]),
       },
     },
     async (request, reply) => {
       const caller = currentUser(request)
-      return pages.send(request, reply, `${caller.id} ${request.url}`, pageVersion(caller, 'approvals'), () => service.approvals(caller, request.query))
+      const version = (await service.approvalsCacheable(caller)) ? pageVersion(caller, 'approvals') : null
+      return pages.send(request, reply, `${caller.id} ${request.url}`, version, () => service.approvals(caller, request.query))
     },
   )
 
@@ -219,8 +222,8 @@ export function registerLeaveRequestRoutes(app: App, service: LeaveRequestsServi
         schema: { tags, security, summary, params: IdParams, body, response: responses({ 200: LeaveRequest }, [401, 403, 404, 409], { body: true }) },
       },
       async (request) => {
-        const { comment } = request.body as { comment?: string }
-        return service.transition(currentUser(request), pathId(request), action, comment)
+        const { comment, override_coverage } = request.body as { comment?: string; override_coverage?: boolean }
+        return service.transition(currentUser(request), pathId(request), action, comment, override_coverage === true)
       },
     )
   }

@@ -4,6 +4,7 @@ import type { LeaveStatus } from '../db/schema.js'
 import { pagingQuery } from '../http/paging.js'
 import { LEAVE_TYPE_CODE } from '../leave-types/leave-types.schemas.js'
 import { UserSummary } from '../users/profile.schemas.js'
+import { Breach } from '../coverage/coverage.schemas.js'
 import { WEEKDAYS } from '../working-time/calendar.js'
 import { PlainDate } from '../working-time/working-time.schemas.js'
 export const LEAVE_STATUSES: LeaveStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLATION_REQUESTED', 'CANCELLED']
@@ -47,6 +48,7 @@ export const LeaveRequest = Type.Object({
 })
 
 export const LeaveRequestList = Type.Array(LeaveRequest)
+export const ApprovalList = Type.Array(Type.Object({ ...LeaveRequest.properties, coverage: Type.Array(Breach, { description: 'The days it breaks a coverage rule on.' }) }))
 
 const optionalFields = {
   start: Type.Optional(DateTime),
@@ -94,6 +96,10 @@ const Comment = Type.String({ maxLength: 1000 })
 /** No fields: the transition needs nothing but the request. */
 export const NoFields = Type.Object({})
 export const OptionalComment = Type.Object({ comment: Type.Optional(Comment) })
+export const ApproveBody = Type.Object({
+  comment: Type.Optional(Comment),
+  override_coverage: Type.Optional(Type.Boolean({ description: 'Approve although a block coverage rule breaks; needs a comment, which the history records.' })),
+})
 export const RequiredComment = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 1000, description: 'Why: required.' }) })
 
 const DayReason = Type.Unsafe<string>({
@@ -101,7 +107,7 @@ const DayReason = Type.Unsafe<string>({
   enum: ['working_day', 'half_day', 'weekend', 'public_holiday', 'company_holiday', 'half_holiday'],
 })
 
-export const PROBLEM_CODES = ['invalid_period', 'no_working_day', 'overlap', 'invalid_type', 'before_employment_start', 'insufficient_balance'] as const
+export const PROBLEM_CODES = ['invalid_period', 'no_working_day', 'overlap', 'invalid_type', 'before_employment_start', 'insufficient_balance', 'coverage'] as const
 
 export const Preview = Type.Object({
   start: Nullable(Timestamp),
@@ -124,6 +130,7 @@ export const Preview = Type.Object({
   ),
   approvers: Type.Array(UserSummary, { description: 'Who would be asked; empty when nobody needs to approve.' }),
   requires_approval: Type.Boolean({ description: 'false: the request would be approved at once.' }),
+  coverage: Type.Array(Breach, { description: 'Every day the request would break a coverage rule (warn and block).' }),
   balance: Type.Array(
     Type.Object({
       type: Type.String(),

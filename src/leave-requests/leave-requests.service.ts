@@ -13,6 +13,9 @@ import type { MailOutboxRepository, OutgoingMail } from '../mail/mail-outbox.rep
 import { leaveAutoApprovedMail, leaveAwaitingMail, leaveOutcomeMail, personName } from '../mail/templates.js'
 import type { UserRow, UsersRepository } from '../users/users.repository.js'
 import type { BalanceBook } from '../balances/balance-book.js'
+import type { EventSink, WebhookEvent } from '../webhooks/webhooks.service.js'
+import type { Breach, MemberLeave } from '../coverage/coverage.js'
+import { coverageConflict, type CoverageService } from '../coverage/coverage.service.js'
 import { toDays } from '../balances/policy.js'
 import { configVersionOf, type ConfigCache } from '../working-time/config-cache.js'
 import { effectiveWorkingTime } from '../working-time/effective.js'
@@ -44,6 +47,9 @@ export interface LeaveRequestsDeps {
   outbox: MailOutboxRepository
   drafts: LeaveDrafts
   book: BalanceBook
+  coverage: CoverageService
+  /** Webhook events, queued in the transaction of the change. */
+  events: EventSink
   workingConfig: ConfigCache
   config: Pick<Config, 'appUrl' | 'cancelApprovedNeedsApproval'>
   /** Epoch ms now (app.ts: BuildOptions.clock). */
@@ -68,6 +74,19 @@ function computedValues(draft: Draft) {
 
 const summary = (user: UserRow) => ({ id: user.id, email: user.email, first_name: user.first_name, last_name: user.last_name })
 
+/** Webhook payloads carry the representation an admin would get. */
+const ADMIN_VIEW = { id: 0, role: 'admin' as const }
+
+/** The webhook event of a lifecycle step. */
+const EVENT_OF: Record<string, WebhookEvent> = {
+  approved: 'leave.approved',
+  rejected: 'leave.rejected',
+  cancelled: 'leave.cancelled',
+  cancellation_requested: 'leave.cancellation_requested',
+  cancellation_approved: 'leave.cancelled',
+  cancellation_rejected: 'leave.updated',
+}
+
 export class LeaveRequestsService {
   constructor(private readonly d: LeaveRequestsDeps) {}
 
@@ -89,10 +108,23 @@ export class LeaveRequestsService {
     return this.page(caller, audience, filters, 'newest_start', query)
   }
 
-  /** Requests waiting for the caller's decision; admins also get those nobody else can decide. */
-  approvals(caller: UserRow, query: { limit?: number; offset?: number }): Promise<Page<LeaveRequestBody>> {
+  /**
+   * Requests waiting for the caller's decision (admins also get those nobody else can decide), each
+   * with the coverage rules it breaks.
+   */
+  async approvals(caller: UserRow, query: { limit?: number; offset?: number }): Promise<Page<LeaveRequestBody & { coverage: Breach[] }>> {
     const audience: Audience = { kind: 'awaiting', approverId: caller.id, withOrphans: caller.role === 'admin' }
-    return this.page(caller, audience, {}, 'oldest_submission', query)
+    const limit = query.limit ?? DEFAULT_LIMIT
+    const offset = query.offset ?? 0
+    const { rows, total } = await this.d.requests.list(audience, {}, 'oldest_submission', limit, offset)
+    const config = await this.d.workingConfig.get(configVersionOf(caller))
+    const coverage = await this.d.coverage.forRequests(config, rows.map(leaveOf))
+    return { items: rows.map((row) => ({ ...toLeaveRequest(row, caller), coverage: coverage.get(row.id) ?? [] })), total, limit, offset }
+  }
+
+  /** Whether a caller's approvals page may be served from the page cache: not while coverage rules exist. */
+  async approvalsCacheable(caller: UserRow): Promise<boolean> {
+    return !(await this.d.workingConfig.get(configVersionOf(caller))).hasCoverageRules
   }
 
   private async page(caller: UserRow, audience: Audience, filters: LeaveFilters, order: 'newest_start' | 'oldest_submission', query: { limit?: number; offset?: number }) {
@@ -109,6 +141,7 @@ export class LeaveRequestsService {
   async create(caller: UserRow, input: LeaveInput): Promise<LeaveRequestBody> {
     checkStatus(input.status, 'PENDING')
     let informed = false
+    let emitted = false
     const view = await this.d.db.transaction().execute(async (trx) => {
       await this.d.users.lock(caller.id, trx)
       const draft = await this.d.drafts.build(caller, input, {}, trx)
@@ -134,9 +167,13 @@ export class LeaveRequestsService {
       )
       await this.enqueue(mails, trx)
       informed = mails.length > 0
-      return this.reload(row.id, trx)
+      const view = await this.reload(row.id, trx)
+      emitted = await this.d.events.emit('leave.created', toLeaveRequest(view, ADMIN_VIEW), trx)
+      if (automatic !== null) emitted = (await this.d.events.emit('leave.approved', toLeaveRequest(view, ADMIN_VIEW), trx)) || emitted
+      return view
     })
     if (informed) this.d.mailQueued()
+    if (emitted) this.d.events.wake()
     return toLeaveRequest(view, caller)
   }
 
@@ -179,6 +216,7 @@ export class LeaveRequestsService {
       breakdown: duration?.breakdown ?? [],
       approvers: automatic === null ? approvers.map(summary) : [],
       requires_approval: automatic === null,
+      coverage: draft.coverage,
       balance: draft.balance.map((fit) => ({
         type: fit.type,
         year: fit.year,
@@ -196,6 +234,7 @@ export class LeaveRequestsService {
     this.authorize('update', caller, current)
     requirePending(current)
     checkStatus(input.status, current.status)
+    let emitted = false
     const view = await this.d.db.transaction().execute(async (trx) => {
       await this.d.users.lock(caller.id, trx)
       const stored = await this.pendingRow(id, trx)
@@ -210,8 +249,11 @@ export class LeaveRequestsService {
       if (!updated) throw notPending()
       await this.record(caller, id, 'updated', stored, updated, trx)
       await this.d.book.requestChanged(draft.config, { id: caller.id, timeZone: draft.time.timeZone }, stored, updated, 'changed', caller.id, trx)
-      return this.reload(id, trx)
+      const view = await this.reload(id, trx)
+      emitted = await this.d.events.emit('leave.updated', toLeaveRequest(view, ADMIN_VIEW), trx)
+      return view
     })
+    if (emitted) this.d.events.wake()
     return toLeaveRequest(view, caller)
   }
 
@@ -219,6 +261,7 @@ export class LeaveRequestsService {
     const current = await this.visible(caller, id)
     this.authorize('delete', caller, current)
     requirePending(current)
+    let emitted = false
     await this.d.db.transaction().execute(async (trx) => {
       await this.d.users.lock(current.user_id, trx)
       const stored = await this.pendingRow(id, trx)
@@ -226,20 +269,24 @@ export class LeaveRequestsService {
       await this.record(caller, id, 'deleted', stored, null, trx)
       const { config, owner } = await this.ownerContext(caller, current.user_id, trx)
       await this.d.book.requestChanged(config, owner, stored, null, 'deleted', caller.id, trx)
+      emitted = await this.d.events.emit('leave.deleted', toLeaveRequest({ ...current, ...stored }, ADMIN_VIEW), trx)
     })
+    if (emitted) this.d.events.wake()
   }
 
   /**
    * One step of the lifecycle. The update is conditional on the status read here, so of two
    * callers racing on the same request exactly one wins; the other gets 409.
    */
-  async transition(caller: UserRow, id: number, action: Transition, comment?: string): Promise<LeaveRequestBody> {
+  async transition(caller: UserRow, id: number, action: Transition, comment?: string, overrideCoverage = false): Promise<LeaveRequestBody> {
     const current = await this.visible(caller, id)
     this.authorize(action, caller, current)
     const move = moveFor(action, caller, current, { cancelApprovedNeedsApproval: this.d.config.cancelApprovedNeedsApproval, now: this.d.clock() })
     if (!move) throw invalidTransition(action, current.status)
     const text = comment?.trim() ?? ''
     if (action === 'reject' && text === '') throw ValidationError.field('comment', 'This field may not be blank.')
+    let emitted = false
+    if (overrideCoverage && text === '') throw ValidationError.field('comment', 'Say why the coverage rule is overridden: a comment is required with override_coverage.')
 
     const view = await this.d.db.transaction().execute(async (trx) => {
       // Every write to a request locks its owner first: the trigger that bumps the owner's
@@ -250,11 +297,20 @@ export class LeaveRequestsService {
       if (!stored || stored.status !== move.from) throw invalidTransition(action, stored?.status ?? move.from)
       const { config, owner: booked } = await this.ownerContext(caller, current.user_id, trx)
       // The balance may have shrunk since the request was filed (a policy change, an adjustment).
-      if (move.from === 'PENDING' && move.to === 'APPROVED') await this.d.book.requireFit(config, booked, stored, stored, trx)
+      let note: string | null = null
+      if (move.from === 'PENDING' && move.to === 'APPROVED') {
+        await this.d.book.requireFit(config, booked, stored, stored, trx)
+        const blocking = (await this.d.coverage.forRequest(config, stored.user_id, leaveOf(stored), trx)).filter((b) => b.mode === 'block')
+        if (blocking.length > 0 && !overrideCoverage) throw coverageConflict(blocking[0]!)
+        if (blocking.length > 0) {
+          const broken = blocking.map((b) => `rule ${b.rule_id} (${b.group}: ${b.present} of ${b.min_present} present on ${b.date})`).join('; ')
+          note = `Approved over the coverage rules it breaks: ${broken}. Reason: ${text}`
+        }
+      }
       const decision = move.decision ? { decided_by: caller.id, decided_at: this.d.clock(), decision_comment: text } : {}
       const updated = await this.d.requests.updateIfStatus(id, move.from, { status: move.to, ...decision }, trx)
       if (!updated) throw invalidTransition(action, (await this.d.requests.findById(id, trx))?.status ?? move.from)
-      await this.record(caller, id, move.audit, current, updated, trx)
+      await this.record(caller, id, move.audit, stored, updated, trx, note)
       await this.d.book.requestChanged(config, booked, stored, updated, move.audit.replaceAll('_', ' '), caller.id, trx)
       const owner = { email: current.owner_email, first_name: current.owner_first_name, last_name: current.owner_last_name }
       const mails =
@@ -273,9 +329,13 @@ export class LeaveRequestsService {
               ),
             ]
       await this.enqueue(mails, trx)
-      return this.reload(id, trx)
+      const view = await this.reload(id, trx)
+      const event = EVENT_OF[move.audit]
+      if (event) emitted = await this.d.events.emit(event, toLeaveRequest(view, ADMIN_VIEW), trx)
+      return view
     })
     this.d.mailQueued()
+    if (emitted) this.d.events.wake()
     return toLeaveRequest(view, caller)
   }
 
@@ -328,11 +388,11 @@ export class LeaveRequestsService {
     return view
   }
 
-  private record(actor: UserRow, id: number, action: AuditAction, before: LeaveRequestRow | null, after: LeaveRequestRow | null, trx: Executor) {
+  private record(actor: UserRow, id: number, action: AuditAction, before: LeaveRequestRow | null, after: LeaveRequestRow | null, trx: Executor, note: string | null = null) {
     const changes = changesBetween(before && auditSnapshot(before), after && auditSnapshot(after))
     // An update that changed nothing is not an event.
     if (action === 'updated' && Object.keys(changes).length === 0) return Promise.resolve()
-    return this.d.audit.record({ actorId: actor.id, entity: 'leave_request', entityId: id, action, changes }, trx)
+    return this.d.audit.record({ actorId: actor.id, entity: 'leave_request', entityId: id, action, changes, note: note ?? undefined }, trx)
   }
 
   /** Who decides a user's requests: their manager while active, otherwise every admin but the user. */
@@ -350,6 +410,9 @@ export class LeaveRequestsService {
     return `${this.d.config.appUrl}/leave-requests/${id}/`
   }
 }
+
+/** A request as coverage counts it. */
+const leaveOf = (row: LeaveRequestRow): MemberLeave => ({ request_id: row.id, user_id: row.user_id, start_date: row.start_date, day_counts: JSON.parse(row.day_counts) as number[] })
 
 function notPending(): ConflictError {
   return new ConflictError('Only a pending leave request can be changed.', 'not_pending')

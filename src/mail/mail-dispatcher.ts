@@ -3,6 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { MailOutboxRepository } from './mail-outbox.repository.js'
 import type { MailTransport } from './mail-transport.js'
+import { PollingWorker } from '../outbox/polling-worker.js'
 
 export interface DispatcherOptions {
   maxAttempts: number
@@ -12,11 +13,7 @@ export interface DispatcherOptions {
 }
 
 export class MailDispatcher {
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<void> | undefined
-  private again = false
-  private stopped = true
-  private readonly pollIntervalMs: number
+  private readonly worker: PollingWorker
   private readonly retryBaseMs: number
   private readonly leaseMs: number
 
@@ -26,58 +23,27 @@ export class MailDispatcher {
     private readonly log: FastifyBaseLogger,
     private readonly opts: DispatcherOptions,
   ) {
-    this.pollIntervalMs = opts.pollIntervalMs ?? 2000
     this.retryBaseMs = opts.retryBaseMs ?? 1000
     this.leaseMs = opts.leaseMs ?? 60_000
+    this.worker = new PollingWorker(() => this.runOnce(), opts.pollIntervalMs ?? 2000)
   }
 
   start(): void {
-    this.stopped = false
-    this.schedule(0)
+    this.worker.start()
   }
 
   /** Called after a commit that queued mail, so it leaves at once rather than at the next poll. */
   wake(): void {
-    if (this.stopped) return
-    if (this.running) this.again = true
-    else this.schedule(0)
+    this.worker.wake()
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    clearTimeout(this.timer)
-    await this.running
+  stop(): Promise<void> {
+    return this.worker.stop()
   }
 
   /** Sends everything due now; resolves when done. Tests call it to avoid waiting for a poll. */
-  async drain(): Promise<void> {
-    while (this.running) await this.running
-    this.running = this.runOnce()
-    try {
-      await this.running
-    } finally {
-      this.running = undefined
-    }
-  }
-
-  private schedule(delay: number): void {
-    clearTimeout(this.timer)
-    this.timer = setTimeout(() => void this.tick(), delay)
-    this.timer.unref()
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return
-    this.running = this.runOnce()
-    try {
-      await this.running
-    } finally {
-      this.running = undefined
-    }
-    if (this.stopped) return
-    const now = this.again
-    this.again = false
-    this.schedule(now ? 0 : this.pollIntervalMs)
+  drain(): Promise<void> {
+    return this.worker.drain()
   }
 
   private async runOnce(): Promise<void> {

@@ -148,3 +148,15 @@ export function leaveOutcomeMail(to: string, outcome: LeaveOutcome, byName: stri
     { label: 'View the request', url },
   )
 }
+
+export function webhookDisabledMail(to: string, url: string, failingSince: string, lastError: string, adminUrl: string): OutgoingMail {
+  return composeMail(
+    to,
+    'A Leavedesk webhook was disabled',
+    [
+      `Deliveries to the webhook ${url} have failed since ${failingSince}, so it was disabled after 24 hours of failures. The last attempt: ${lastError}.`,
+      'Its queued deliveries will not be sent. Fix the receiver, then enable the webhook again (PATCH /api/webhooks/<id> with "active": true).',
+    ],
+    { label: 'Open Leavedesk', url: adminUrl },
+  )
+}

@@ -9,6 +9,8 @@ export interface CompanySettings {
   default_holiday_region: string | null
   default_work_week: WorkWeek
   leave_year_start: string
+  /** Everyone may read everyone's calendar (scope=all), not only admins. */
+  calendar_visible_to_everyone: boolean
 }
 
 export class SettingsRepository {
@@ -18,10 +20,10 @@ export class SettingsRepository {
   async get(ex: Executor = this.db): Promise<CompanySettings> {
     const row = await ex
       .selectFrom('settings')
-      .select(['default_time_zone', 'default_holiday_region', 'default_work_week', 'leave_year_start'])
+      .select(['default_time_zone', 'default_holiday_region', 'default_work_week', 'leave_year_start', 'calendar_visible_to_everyone'])
       .where('id', '=', 1)
       .executeTakeFirstOrThrow()
-    return { ...row, default_work_week: parseWorkWeek(row.default_work_week) }
+    return { ...row, default_work_week: parseWorkWeek(row.default_work_week), calendar_visible_to_everyone: row.calendar_visible_to_everyone === 1 }
   }
 
   /** Locks the row for the rest of the transaction (PostgreSQL; SQLite serialises writers anyway). */
@@ -33,7 +35,12 @@ export class SettingsRepository {
   async update(values: CompanySettings, ex: Executor): Promise<void> {
     await ex
       .updateTable('settings')
-      .set({ ...values, default_work_week: serializeWorkWeek(values.default_work_week), updated_at: Date.now() })
+      .set({
+        ...values,
+        default_work_week: serializeWorkWeek(values.default_work_week),
+        calendar_visible_to_everyone: values.calendar_visible_to_everyone ? 1 : 0,
+        updated_at: Date.now(),
+      })
       .where('id', '=', 1)
       .execute()
   }

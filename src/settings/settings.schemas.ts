@@ -7,6 +7,7 @@ export const Settings = Type.Object({
   default_holiday_region: Nullable(Type.String()),
   default_work_week: WorkWeekSchema,
   leave_year_start: Type.String({ description: 'MM-DD: the first day of the leave year.' }),
+  calendar_visible_to_everyone: Type.Boolean({ description: 'true: everyone may read the calendar of everyone (scope=all); false: admins only.' }),
 })
 
 export const SettingsPatch = Type.Partial(
@@ -15,5 +16,6 @@ export const SettingsPatch = Type.Partial(
     default_holiday_region: Type.Unsafe<string | null>({ ...RegionCode, type: ['string', 'null'] }),
     default_work_week: WorkWeekSchema,
     leave_year_start: MonthDay,
+    calendar_visible_to_everyone: Type.Boolean(),
   }),
 )

@@ -18,6 +18,7 @@ export interface SettingsInput {
   default_holiday_region?: string | null
   default_work_week?: WorkWeek
   leave_year_start?: string
+  calendar_visible_to_everyone?: boolean
 }
 
 export class SettingsService {
@@ -49,6 +50,7 @@ export class SettingsService {
         default_holiday_region: input.default_holiday_region !== undefined ? input.default_holiday_region : current.default_holiday_region,
         default_work_week: input.default_work_week ?? current.default_work_week,
         leave_year_start: input.leave_year_start ?? current.leave_year_start,
+        calendar_visible_to_everyone: input.calendar_visible_to_everyone ?? current.calendar_visible_to_everyone,
       }
       const changes = changesBetween(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>)
       if (sameWorkWeek(current.default_work_week, next.default_work_week)) delete changes.default_work_week

@@ -28,6 +28,7 @@ const USER_COLUMNS = [
   'holiday_region',
   'work_week',
   'employment_start',
+  'feed_version',
   'created_at',
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof UsersTable>

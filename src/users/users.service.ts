@@ -18,6 +18,7 @@ import { invitationMail, personName } from '../mail/templates.js'
 import type { UserChanges, UserRow, UsersRepository } from './users.repository.js'
 import { isoTimestamp } from '../http/timestamps.js'
 import type { DurationRecompute } from '../leave-requests/recompute.js'
+import type { EventSink, WebhookEvent } from '../webhooks/webhooks.service.js'
 import type { CompanySettings, SettingsRepository } from '../settings/settings.repository.js'
 import type { WorkWeek } from '../working-time/duration.js'
 import { parseWorkWeek, sameWorkWeek, serializeWorkWeek } from '../working-time/effective.js'
@@ -37,7 +38,11 @@ export interface UsersDeps {
   config: Pick<Config, 'appUrl' | 'inviteTokenLifetime'>
   /** Called after a commit that queued mail. */
   mailQueued: () => void
+  /** Webhook events (user.created, user.updated, user.deactivated), queued in the transaction of the change. */
+  events: EventSink
 }
+
+const USER_EVENTS: Record<string, WebhookEvent> = { created: 'user.created', updated: 'user.updated', activated: 'user.updated', deactivated: 'user.deactivated' }
 
 export interface UserListQuery {
   role?: Role
@@ -159,6 +164,7 @@ export class UsersService {
       return created
     })
     this.d.mailQueued()
+    this.d.events.wake()
     return this.show(user)
   }
 
@@ -189,6 +195,7 @@ export class UsersService {
       if (changed.length > 0) await this.d.recompute.run({ userId: id }, admin.id, `Working time of the owner changed: ${changed.join(', ')}.`, trx)
       return row
     })
+    this.d.events.wake()
     return this.show(updated)
   }
 
@@ -223,6 +230,7 @@ export class UsersService {
       await this.record(admin, id, active ? 'activated' : 'deactivated', current, row, trx)
       return row
     })
+    this.d.events.wake()
     return this.show(result)
   }
 
@@ -267,6 +275,8 @@ export class UsersService {
   private async record(admin: UserRow, id: number, action: string, before: UserRow | null, after: UserRow, trx: Executor): Promise<void> {
     const changes = changesBetween(before && auditSnapshot(before), auditSnapshot(after))
     await this.d.audit.record({ actorId: admin.id, entity: 'user', entityId: id, action, changes }, trx)
+    const event = USER_EVENTS[action]
+    if (event) await this.d.events.emit(event, toUser(after, await this.d.settings.get(trx)), trx)
   }
 }
 

@@ -16,6 +16,8 @@ export interface WorkingConfig {
   leaveTypes(): readonly LeaveTypeRow[]
   /** A type's balance policy history, oldest first (empty: it never had one). */
   policyVersions(code: string): readonly PolicyVersion[]
+  /** Whether any coverage rule exists (pages that would show coverage are then not cached). */
+  hasCoverageRules: boolean
   /** Company days off from `from` to `to` that apply in a region (those for everyone, and the region's). */
   companyHolidays(from: string, to: string, region: string | null): CompanyHolidayRow[]
 }
@@ -33,6 +35,8 @@ export class ConfigCache {
     private readonly settings: SettingsRepository,
     private readonly types: LeaveTypesRepository,
     private readonly holidays: CompanyHolidaysRepository,
+    /** Whether any coverage rule exists (coverage/coverage.repository.ts). */
+    private readonly coverageRulesExist: (ex?: Executor) => Promise<boolean> = async () => false,
   ) {}
 
   /**
@@ -53,7 +57,13 @@ export class ConfigCache {
   }
 
   private async load(ex?: Executor): Promise<WorkingConfig> {
-    const [settings, types, holidays, policies] = await Promise.all([this.settings.get(ex), this.types.list(ex), this.holidays.all(ex), this.types.policies(ex)])
+    const [settings, types, holidays, policies, rule] = await Promise.all([
+      this.settings.get(ex),
+      this.types.list(ex),
+      this.holidays.all(ex),
+      this.types.policies(ex),
+      this.coverageRulesExist(ex),
+    ])
     const byCode = new Map(types.map((t) => [t.code, t]))
     const versions = new Map<string, PolicyVersion[]>()
     for (const row of policies) {
@@ -66,6 +76,7 @@ export class ConfigCache {
       leaveType: (code) => byCode.get(code),
       leaveTypes: () => types,
       policyVersions: (code) => versions.get(code) ?? [],
+      hasCoverageRules: rule,
       companyHolidays: (from, to, region) =>
         holidays.filter((h) => h.date >= from && h.date <= to && (h.region === null || h.region === region)),
     }

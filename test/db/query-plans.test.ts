@@ -3,18 +3,22 @@
 // LeaveRequestsRepository itself (a Kysely plugin records what it sends), so the plans checked are
 // those of the queries the API really runs. The read paths of working time (company days off by date,
 // the open requests a change of working time recomputes, leave types by code, the settings row) are
-// checked the same way.
+// checked the same way, and so are those of balances (a person's totals, a leave year's facts, their
+// pending requests), with the number of statements GET /api/balances costs for a person with no
+// history and for one with years of it.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { CompiledQuery, sql } from 'kysely'
-import { seed } from '../../bench/lib/seed.js'
+import { appBookingRules, PASSWORD as SEED_PASSWORD, seed, seedHistory, seedUsers } from '../../bench/lib/seed.js'
+import { buildApp } from '../../src/app.js'
+import { BalancesRepository } from '../../src/balances/balances.repository.js'
 import type { DB } from '../../src/db/database.js'
 import { LeaveRequestsRepository } from '../../src/leave-requests/leave-requests.repository.js'
 import { LeaveTypesRepository } from '../../src/leave-types/leave-types.repository.js'
 import { SettingsRepository } from '../../src/settings/settings.repository.js'
 import { addDays, todayIn } from '../../src/working-time/calendar.js'
 import { CompanyHolidaysRepository } from '../../src/working-time/company-holidays.repository.js'
-import { createTestContext, onPostgres, recordingQueries, type TestContext } from '../helpers/harness.js'
+import { bearer, createTestContext, createUser, login, onPostgres, recordingQueries, sqlOf, type TestContext } from '../helpers/harness.js'
 
 const INDEX = 'leave_requests_user_start_idx'
 const USERS = 120
@@ -224,7 +228,8 @@ describe(`query plans on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
 
   it('the total of the page counts from the index, without a scan', async () => {
     const plan = await explain(countQuery)
-    assert.ok(plan.indexUsed, `${INDEX} not used by\n${countQuery.sql}\n${plan.text}`)
+    // Any index on user_id answers a count: SQLite may take the narrower (user_id, end_date) one.
+    assert.ok(plan.anyIndex, `no index of leave_requests used by\n${countQuery.sql}\n${plan.text}`)
     assert.ok(!plan.fullScan, `full scan in\n${countQuery.sql}\n${plan.text}`)
   })
 
@@ -332,5 +337,100 @@ describe(`query plans on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
       : plan.details.some((d) => /^SEARCH settings USING (INTEGER PRIMARY KEY|(COVERING )?INDEX sqlite_autoindex_settings_)/.test(d))
     assert.ok(byKey, `the primary key of settings not used by\n${show(query, plan)}`)
     assert.ok(!scansTable(plan, 'settings'), `full scan of settings in\n${show(query, plan)}`)
+  })
+  it('a person’s balance totals (BalancesRepository.totals) search the primary key of balance_years, without a scan', async () => {
+    const query = await captureOne(async (db) => {
+      const totals = await new BalancesRepository(db).totals(userId)
+      assert.ok(totals.size > 0, 'the seed books the ledger of its requests')
+    })
+    const plan = await rawPlan(query)
+    // The primary key is (user_id, type, year): SQLite names its index sqlite_autoindex_balance_years_1.
+    const keys = onPostgres ? await primaryKeyOf('balance_years') : await indexesOn('balance_years', 'user_id', true)
+    assert.ok(keys.length > 0, 'balance_years has no primary key on user_id')
+    assert.ok(usesOneOf(plan, keys), `the primary key of balance_years (${keys.join(', ')}) not used by\n${show(query, plan)}`)
+    assert.ok(!scansTable(plan, 'balance_years'), `full scan of balance_years in\n${show(query, plan)}`)
+  })
+
+  it('the facts of a person’s leave year of a type (BalancesRepository.facts) search balance_entries_user_type_year_idx, without a scan', async () => {
+    const some = await ctx.db.selectFrom('balance_entries').select(['type', 'year']).where('user_id', '=', userId).orderBy('id').executeTakeFirstOrThrow()
+    const query = await captureOne(async (db) => {
+      const facts = await new BalancesRepository(db).facts(userId, some.type, some.year)
+      assert.ok(facts.length > 0)
+    })
+    const plan = await rawPlan(query)
+    assert.ok(usesOneOf(plan, ['balance_entries_user_type_year_idx']), `balance_entries_user_type_year_idx not used by\n${show(query, plan)}`)
+    assert.ok(!scansTable(plan, 'balance_entries'), `full scan of balance_entries in\n${show(query, plan)}`)
+    // SQLite: the index ends with (date, rowid), which is the order asked for (date, then id).
+    if (!onPostgres) assert.ok(!plan.details.some((d) => d.includes('USE TEMP B-TREE')), `a sort in\n${show(query, plan)}`)
+  })
+
+  it('a person’s pending requests (BalancesRepository.pendingRequests, what they reserve) read leave_requests by index, without a scan', async () => {
+    const query = await captureOne(async (db) => {
+      const rows = await new BalancesRepository(db).pendingRequests([userId])
+      assert.ok(rows.length > 0, 'the seed leaves pending requests in the future')
+    })
+    const plan = await rawPlan(query)
+    assert.ok(usesOneOf(plan, await indexesOn('leave_requests', 'user_id')), `no index on user_id used by\n${show(query, plan)}`)
+    assert.ok(!scansTable(plan, 'leave_requests'), `full scan of leave_requests in\n${show(query, plan)}`)
+  })
+})
+
+describe(`GET /api/balances on ${onPostgres ? 'PostgreSQL' : 'SQLite'}: a fixed number of statements, whatever the history`, () => {
+  /** Years of history of the heavy user (the current leave year the last) and approved half days in each. */
+  const YEARS = 6
+  const PER_YEAR = 20
+
+  it('reads as much for a person with no history as for one with six years of requests (authentication, totals, pending requests)', async () => {
+    await createUser(ctx.db, { email: 'plans.admin@example.com', role: 'admin' })
+    const admin = (await login(ctx.app, 'plans.admin@example.com')).access
+    // VACATION counts against a balance: the read then does a balance's work.
+    const policy = { counts_against_balance: true, annual_allowance: 25, carry_over_max: 5, carry_over_expires: '03-31' }
+    const patched = await ctx.app.inject({ method: 'PATCH', url: '/api/leave-types/VACATION', headers: bearer(admin), payload: policy })
+    assert.equal(patched.statusCode, 200, patched.body)
+
+    const [empty] = await seedUsers(ctx.db, 900_000, 1)
+    const history = await seedHistory(ctx.db, 900_001, 1, { years: YEARS, perYear: PER_YEAR, rules: await appBookingRules(ctx.db) })
+    const heavy = history.users[0]!
+    assert.equal(history.leaveRequests, YEARS * PER_YEAR)
+    const totalsRows = await ctx.db.selectFrom('balance_years').select('year').where('user_id', '=', heavy.id).where('type', '=', 'VACATION').execute()
+    assert.equal(totalsRows.length, YEARS, 'one totals row per leave year of history')
+    const tokens = {
+      empty: (await login(ctx.app, empty!.email, SEED_PASSWORD)).access,
+      heavy: (await login(ctx.app, heavy.email, SEED_PASSWORD)).access,
+    }
+
+    const { db: recorded, executed } = recordingQueries(ctx.db)
+    const app = await buildApp(ctx.config, { db: recorded, startMailDispatcher: false })
+    try {
+      const read = async (who: keyof typeof tokens, query = '') => {
+        executed.length = 0
+        const res = await app.inject({ method: 'GET', url: `/api/balances${query}`, headers: bearer(tokens[who]) })
+        assert.equal(res.statusCode, 200, res.body)
+        return { body: res.json() as Array<{ type: string; used: number; carried_over: number }>, queries: [...executed] }
+      }
+      // The first request of a process loads the working config; the ones after it do not.
+      await read('empty')
+      const today = todayIn('UTC')
+      for (const query of ['', `?as_of=${today}`]) {
+        const none = await read('empty', query)
+        const lots = await read('heavy', query)
+        assert.deepEqual(none.body.map((b) => b.type), ['VACATION'])
+        assert.deepEqual(lots.body.map((b) => [b.type, b.used]), [['VACATION', PER_YEAR / 2]], 'the heavy user has used this year’s half days')
+        assert.equal(lots.queries.length, none.queries.length, `no history:\n${sqlOf(none.queries)}\nsix years:\n${sqlOf(lots.queries)}`)
+        // Authentication, then the person's totals and pending requests (what they reserve): nothing that reads the history.
+        assert.equal(lots.queries.length, 3, sqlOf(lots.queries))
+        const tables = lots.queries.slice(1).map((q) => /from "(\w+)"/.exec(q.sql)?.[1]).sort()
+        assert.deepEqual(tables, ['balance_years', 'leave_requests'], sqlOf(lots.queries))
+        assert.ok(lots.queries.every((q) => !/balance_entries/.test(q.sql)), sqlOf(lots.queries))
+      }
+      // A day before the latest fact needs that leave year's facts: one more statement per counting type.
+      const latest = await ctx.db.selectFrom('balance_years').select((eb) => eb.fn.max('last_fact_date').as('d')).where('user_id', '=', heavy.id).executeTakeFirstOrThrow()
+      assert.ok(latest.d && latest.d > addDays(today, -400))
+      const past = await read('heavy', `?as_of=${addDays(latest.d, -1)}`)
+      assert.equal(past.queries.length, 4, sqlOf(past.queries))
+      assert.match(past.queries[3]!.sql, /from "balance_entries"/, sqlOf(past.queries))
+    } finally {
+      await app.close()
+    }
   })
 })

@@ -161,7 +161,7 @@ describe('BOLA: B and A’s leave requests', () => {
           const res = await send(m, url, bAuth, m === 'GET' || m === 'DELETE' ? undefined : payload)
           tried++
           // 404 for what B may not see; 403 only on admin endpoints, which B may not use at all.
-          const adminApi = ['/api/users', '/api/leave-types', '/api/holidays'].some((prefix) => path.startsWith(prefix))
+          const adminApi = ['/api/users', '/api/leave-types', '/api/holidays', '/api/groups', '/api/coverage-rules', '/api/webhooks'].some((prefix) => path.startsWith(prefix))
           const expected = adminApi ? [403, 404] : [404]
           assert.ok(expected.includes(res.statusCode), `${m} ${url} -> ${res.statusCode} ${res.body}`)
           assertNoLeak(res, `${m} ${url}`)

@@ -44,6 +44,8 @@ interface Operation {
   query: Record<string, Schema>
   pathParams: string[]
   responses: Map<number, ValidateFunction | null>
+  /** The media types each status is documented with (CSV and iCalendar answers are not JSON). */
+  mediaTypes: Map<number, string[]>
 }
 
 interface OpenApiOperation {
@@ -72,7 +74,9 @@ function readOperations(doc: { paths: Record<string, Record<string, OpenApiOpera
     for (const [method, op] of Object.entries(byMethod)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue
       const responses = new Map<number, ValidateFunction | null>()
+      const mediaTypes = new Map<number, string[]>()
       for (const [status, response] of Object.entries(op.responses ?? {})) {
+        mediaTypes.set(Number(status), Object.keys(response.content ?? {}))
         const schema = response.content?.['application/json']?.schema
         // A $ref in the document points at #/components/...: resolve it against the document.
         const fixed = schema ? JSON.parse(JSON.stringify(strict(schema)).replaceAll('"#/components/', '"openapi#/components/')) : null
@@ -88,6 +92,7 @@ function readOperations(doc: { paths: Record<string, Record<string, OpenApiOpera
         query: Object.fromEntries((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.schema ?? {}])),
         pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
         responses,
+        mediaTypes,
       })
     }
   }
@@ -615,6 +620,12 @@ function fuzzAs(role: 'employee' | 'admin', budget: number) {
       return
     }
     if (res.statusCode === 405) assert.ok(res.headers.allow, `405 without Allow: ${where}`)
+    const media = op?.mediaTypes.get(res.statusCode) ?? []
+    if (media.length > 0 && !media.includes('application/json')) {
+      // A documented CSV or iCalendar answer: its own media type, UTF-8.
+      assert.ok(media.some((type) => String(res.headers['content-type']) === `${type}; charset=utf-8`), `content type ${String(res.headers['content-type'])}: ${where}`)
+      return
+    }
     assert.match(String(res.headers['content-type']), /^application\/json; charset=utf-8$/, `not JSON: ${where}`)
     let body: unknown
     assert.doesNotThrow(() => (body = JSON.parse(res.body)), `unparseable JSON: ${where}`)

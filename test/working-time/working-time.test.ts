@@ -55,6 +55,7 @@ describe('settings', () => {
       default_holiday_region: null,
       default_work_week: { mon: 8, tue: 8, wed: 8, thu: 8, fri: 8, sat: 0, sun: 0 },
       leave_year_start: '01-01',
+      calendar_visible_to_everyone: false,
     })
     assert.equal((await call('PATCH', '/api/settings', eve, { leave_year_start: '04-01' })).statusCode, 403)
     assert.equal((await call('GET', '/api/settings')).statusCode, 401)

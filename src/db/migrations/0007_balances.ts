@@ -1,7 +1,7 @@
 // Balances: each leave type's policy (and its history), each request's working time per date, and the
 // ledger: stored facts (usages, releases, adjustments) with per-user, per-type, per-year totals kept
 // current by every write. Existing requests get their day counts and their facts: an approved one a
-// usage on the day it was decided, a pending one its reservation.
+// usage on the day it was decided. (What pending ones reserve is derived from them, never stored.)
 import { type Kysely, sql } from 'kysely'
 import { isPostgres } from '../database.js'
 import { idColumn } from './0001_initial.js'
@@ -74,8 +74,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('year', 'integer', (c) => c.notNull())
     .addColumn('used', 'integer', (c) => c.notNull())
     .addColumn('used_early', 'integer', (c) => c.notNull())
-    .addColumn('pending', 'integer', (c) => c.notNull())
-    .addColumn('pending_early', 'integer', (c) => c.notNull())
     .addColumn('adjustments', 'integer', (c) => c.notNull())
     .addColumn('last_fact_date', 'varchar(10)')
     .addPrimaryKeyConstraint('balance_years_pk', ['user_id', 'type', 'year'])
@@ -118,9 +116,9 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
       for (const fact of booking.facts) facts.push({ ...fact, user_id: row.user_id })
       for (const d of booking.deltas) {
         const key = `${row.user_id}|${d.type}|${d.year}`
-        const sum = totals.get(key) ?? { ...d, user_id: row.user_id, used: 0, used_early: 0, pending: 0, pending_early: 0, adjustments: 0, fact_date: null }
-        for (const k of ['used', 'used_early', 'pending', 'pending_early', 'adjustments'] as const) sum[k] += d[k]
-        if (d.fact_date !== null && (sum.fact_date === null || d.fact_date > sum.fact_date)) sum.fact_date = d.fact_date
+        const sum = totals.get(key) ?? { ...d, user_id: row.user_id, used: 0, used_early: 0, adjustments: 0 }
+        for (const k of ['used', 'used_early', 'adjustments'] as const) sum[k] += d[k]
+        if (d.fact_date > sum.fact_date) sum.fact_date = d.fact_date
         totals.set(key, sum)
       }
       return sql`(cast(${row.id} as integer), cast(${JSON.stringify(counts)} as text))`
@@ -138,9 +136,9 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
   const sums = [...totals.values()]
   for (let i = 0; i < sums.length; i += BATCH) {
     const chunk = sums.slice(i, i + BATCH).map(
-      (t) => sql`(${t.user_id}, ${t.type}, ${t.year}, ${t.used}, ${t.used_early}, ${t.pending}, ${t.pending_early}, ${t.adjustments}, ${t.fact_date})`,
+      (t) => sql`(${t.user_id}, ${t.type}, ${t.year}, ${t.used}, ${t.used_early}, ${t.adjustments}, ${t.fact_date})`,
     )
-    await sql`insert into balance_years (user_id, type, year, used, used_early, pending, pending_early, adjustments, last_fact_date) values ${sql.join(chunk)}`.execute(db)
+    await sql`insert into balance_years (user_id, type, year, used, used_early, adjustments, last_fact_date) values ${sql.join(chunk)}`.execute(db)
   }
 }
 
