@@ -65,7 +65,11 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
       CORS_ORIGINS: 'https://a.example.com, https://b.example.com',
       PASSWORD_MIN_LENGTH: '16',
+      WEBHOOKS_ALLOW_HTTP: 'true',
+      WEBHOOKS_ALLOWED_HOSTS: ' Hooks.Internal.example , [::1]',
     })
+    assert.equal(c.webhooksAllowHttp, true)
+    assert.deepEqual(c.webhooksAllowedHosts, ['hooks.internal.example', '::1'])
     assert.equal(c.port, 9001)
     assert.equal(c.host, '0.0.0.0')
     assert.equal(c.databaseUrl, 'postgres://user:pass@db.example.com:5432/leave')

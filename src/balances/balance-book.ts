@@ -1,6 +1,7 @@
 // The write side of balances, called inside the transaction of every change to a leave request: it
 // books the change (bookings.ts) into the ledger and the per-year totals, and checks whether a request
 // fits what is available. Callers lock the owner first, so two writes for one person never interleave.
+import { parallel } from '../db/parallel.js'
 import type { Executor } from '../db/executor.js'
 import { ConflictError } from '../errors.js'
 import type { LeaveRequestRow } from '../leave-requests/leave-requests.repository.js'
@@ -77,7 +78,7 @@ export class BalanceBook {
     if (!type || type.counts_against_balance !== 1) return []
     const today = this.today(owner.timeZone)
     const rules = bookingRules(config)
-    const [totals, pendingRows] = await Promise.all([this.balances.totals(owner.id, ex), this.balances.pendingRequests([owner.id], ex)])
+    const [totals, pendingRows] = await parallel([this.balances.totals(owner.id, ex), this.balances.pendingRequests([owner.id], ex)])
     const others = pendingRows.filter((r) => r.id !== stored?.id)
     const reserved = pendingOf(others, today, rules).get(type.code)
     const ctx = balanceContext(config, type.code, owner.employmentStart, withPending(totals.get(type.code), reserved))

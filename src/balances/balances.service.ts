@@ -1,6 +1,7 @@
 // Reading balances and the ledger (the person, their manager, admins) and admins' adjustments. The
 // arithmetic is balance.ts's; this reads the rows it needs: a person's totals in one query, plus the
 // facts of a year only when a day before its latest fact is asked about.
+import { parallel } from '../db/parallel.js'
 import type { AuditRepository } from '../audit/audit.repository.js'
 import { changesBetween } from '../audit/audit-trail.js'
 import type { DB } from '../db/database.js'
@@ -45,7 +46,7 @@ export class BalancesService {
     const { person, config } = await this.visiblePerson(caller, query.user_id)
     const today = this.d.book.today(zoneOf(person, config))
     const asOf = query.as_of ?? today
-    const [totals, pendingRows] = await Promise.all([this.d.balances.totals(person.id), this.d.balances.pendingRequests([person.id])])
+    const [totals, pendingRows] = await parallel([this.d.balances.totals(person.id), this.d.balances.pendingRequests([person.id])])
     const reserved = pendingOf(pendingRows, today, bookingRules(config))
     const out = []
     for (const type of countingTypes(config, totals)) {

@@ -1,5 +1,6 @@
 // Who's out: the calendar of a window for a scope, and the same view as an iCalendar feed that
 // calendar clients subscribe to with a derived token.
+import { parallel } from '../db/parallel.js'
 import { createHash } from 'node:crypto'
 import { NotFoundError, PermissionDeniedError, ValidationError } from '../errors.js'
 import type { UserRow } from '../users/users.repository.js'
@@ -49,7 +50,7 @@ export class CalendarService {
     if (daysBetween(from, to) + 1 > MAX_WINDOW_DAYS) throw ValidationError.field('to', `A calendar window spans at most ${MAX_WINDOW_DAYS} days.`)
     const audience = audienceOf(caller, query.scope ?? 'team', config)
     if (!audience) throw new PermissionDeniedError()
-    const [people, absences, coverage] = await Promise.all([
+    const [people, absences, coverage] = await parallel([
       this.d.calendar.people(audience, query.user_id),
       this.d.calendar.absences(audience, query.user_id, from, to),
       this.d.coverage.inWindow(config, caller, from, to),
@@ -93,7 +94,7 @@ export class CalendarService {
     const today = todayIn(time.timeZone, this.d.clock())
     const from = addDays(today, -FEED_BACK_DAYS)
     const to = addDays(today, FEED_AHEAD_DAYS)
-    const [people, absences] = await Promise.all([this.d.calendar.people(audience, undefined), this.d.calendar.absences(audience, undefined, from, to)])
+    const [people, absences] = await parallel([this.d.calendar.people(audience, undefined), this.d.calendar.absences(audience, undefined, from, to)])
     const byId = new Map(people.map((p) => [p.id, p]))
     const events: AllDayEvent[] = []
     for (const a of absences) {

@@ -1,3 +1,4 @@
+import { parallel } from '../db/parallel.js'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
 import type { CoverageMode } from '../db/schema.js'
@@ -16,7 +17,7 @@ export class CoverageRepository {
   constructor(private readonly db: DB) {}
 
   async groups(ex: Executor = this.db): Promise<GroupRow[]> {
-    const [groups, members] = await Promise.all([
+    const [groups, members] = await parallel([
       ex.selectFrom('groups').select(['id', 'name']).orderBy('name').orderBy('id').execute(),
       ex.selectFrom('group_members').select(['group_id', 'user_id']).orderBy('user_id').execute(),
     ])

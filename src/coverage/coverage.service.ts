@@ -1,6 +1,7 @@
 // Coverage rules: admins keep groups of people and rules of how many of a group must be present. A
 // request that would break a rule shows it in the preview; a block rule refuses it (409 coverage)
 // and refuses its approval unless the approver overrides it with a reason.
+import { parallel } from '../db/parallel.js'
 import type { AuditRepository } from '../audit/audit.repository.js'
 import { changesBetween } from '../audit/audit-trail.js'
 import { isUniqueViolation, type DB } from '../db/database.js'
@@ -157,7 +158,7 @@ export class CoverageService {
 
   private async context(config: WorkingConfig, rules: readonly CoverageRule[], from: string, to: string, extra: readonly MemberLeave[] = [], ex?: Executor) {
     const ids = [...new Set(rules.flatMap((r) => r.member_ids))]
-    const [rows, leave] = await Promise.all([this.repo.members(ids, ex), this.repo.leave(ids, from, to, ex)])
+    const [rows, leave] = await parallel([this.repo.members(ids, ex), this.repo.leave(ids, from, to, ex)])
     const replaced = new Set(extra.map((l) => l.request_id))
     const shares = absenceShares([...leave.filter((l) => !replaced.has(l.request_id)), ...extra])
     const lookups = new Map<string | null, HolidayLookup>()

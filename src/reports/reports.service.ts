@@ -1,4 +1,5 @@
 // Exports: absences and balances as CSV, streamed record by record from keyset batches.
+import { parallel } from '../db/parallel.js'
 import { Readable } from 'node:stream'
 import { balanceOn, needsFacts, withPending, yearShares } from '../balances/balance.js'
 import { balanceContext, bookingRules } from '../balances/balance-book.js'
@@ -91,7 +92,7 @@ export class ReportsService {
     async function* records() {
       for await (const people of reports.people(scope)) {
         const ids = people.map((p) => p.id)
-        const [totals, pendingRows] = await Promise.all([balances.totalsOf(ids), balances.pendingRequests(ids)])
+        const [totals, pendingRows] = await parallel([balances.totalsOf(ids), balances.pendingRequests(ids)])
         const needing = people.filter((p) => [...(totals.get(p.id)?.values() ?? [])].some((years) => needsFacts(years.get(year), asOf)))
         const facts = (await balances.factsOf(needing.map((p) => p.id), year)).map((row) => ({ row, fact: toFact(row) }))
         for (const person of people) {

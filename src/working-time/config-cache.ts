@@ -2,6 +2,7 @@
 // company days off. They change rarely and are read by every request write and preview, so each
 // process keeps them in memory while shared_versions.config_version, which triggers bump on any
 // change to them (migration 0006) and authentication reads with the user, stays the same.
+import { parallel } from '../db/parallel.js'
 import type { Executor } from '../db/executor.js'
 import { toMilli, type PolicyVersion } from '../balances/policy.js'
 import type { LeaveTypeRow, LeaveTypesRepository, PolicyRow } from '../leave-types/leave-types.repository.js'
@@ -57,7 +58,7 @@ export class ConfigCache {
   }
 
   private async load(ex?: Executor): Promise<WorkingConfig> {
-    const [settings, types, holidays, policies, rule] = await Promise.all([
+    const [settings, types, holidays, policies, rule] = await parallel([
       this.settings.get(ex),
       this.types.list(ex),
       this.holidays.all(ex),
