@@ -118,7 +118,8 @@ export class CoverageService {
    */
   async forRequest(config: WorkingConfig, ownerId: number, leave: MemberLeave, ex?: Executor): Promise<Breach[]> {
     const dates = leaveDates(leave)
-    if (dates.length === 0) return []
+    // The working config knows whether any rule exists: without one, a request costs no query here.
+    if (dates.length === 0 || !config.hasCoverageRules) return []
     const rules = await this.repo.rules({ kind: 'member', userId: ownerId }, ex)
     return this.evaluate(config, rules, dates, [leave], ex)
   }
@@ -127,7 +128,7 @@ export class CoverageService {
   async forRequests(config: WorkingConfig, requests: readonly MemberLeave[]): Promise<Map<number, Breach[]>> {
     const out = new Map<number, Breach[]>()
     const withDates = requests.filter((r) => leaveDates(r).length > 0)
-    if (withDates.length === 0) return out
+    if (withDates.length === 0 || !config.hasCoverageRules) return out
     const rules = await this.repo.rules({ kind: 'all' })
     const relevant = rules.filter((rule) => withDates.some((r) => rule.member_ids.includes(r.user_id)))
     const dates = [...new Set(withDates.flatMap(leaveDates))].sort()
@@ -143,7 +144,7 @@ export class CoverageService {
   /** Broken rules in a calendar window, for those who may see rules: admins all, managers those of their people. */
   async inWindow(config: WorkingConfig, viewer: UserRow, from: string, to: string): Promise<Breach[]> {
     const scope: RuleScope | null = viewer.role === 'admin' ? { kind: 'all' } : viewer.role === 'manager' ? { kind: 'managed', managerId: viewer.id } : null
-    if (!scope) return []
+    if (!scope || !config.hasCoverageRules) return []
     const rules = await this.repo.rules(scope)
     if (rules.length === 0) return []
     return this.evaluate(config, rules, [...eachDate(from, to)], [])
