@@ -31,7 +31,8 @@ import {
   type RssSample,
 } from './lib/processes.js'
 import { formatTable, machine, markdownTable, writeResults, type Row } from './lib/report.js'
-import { emailOf, farFuturePeriod, PASSWORD, seed, TEAM_SIZE, type SeededUser } from './lib/seed.js'
+import { appBookingRules, emailOf, farFuturePeriod, PASSWORD, seed, seedHistory, seedUsers, TEAM_SIZE, type SeededUser } from './lib/seed.js'
+import { leaveYear, leaveYearOf } from '../src/balances/leave-year.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS = path.join(ROOT, 'bench', 'results')
@@ -49,7 +50,7 @@ const HELP = `npm run bench -- [options]
   --warmup S                unmeasured seconds before each scenario (default 3; --quick 1)
   --connections N           concurrent connections (default 50)
   --repeat N                measure every scenario N times and keep the best run (shared, noisy machines; default 1)
-  --only 1,2,...            run only these scenarios (1-6; "flood" = scenario 2 under a login flood; "timing")
+  --only 1,2,...            run only these scenarios (1-7; "flood" = scenario 2 under a login flood; "timing")
   --profile                 run the server with --cpu-prof during scenario 1 (or --only) and summarise the profile
   --no-build                skip npm run build (dist/ must be current)
   --node-flags "FLAGS"      extra node flags for the server process, e.g. --node-flags=--max-semi-space-size=64
@@ -339,6 +340,24 @@ async function measure(child: Child, options: Omit<Options, 'url'>, label: strin
   return best!
 }
 
+/**
+ * Scenarios that are compared with each other, measured in turns: one warm-up each, then `repeat`
+ * rounds of one run each, the best run of each kept (as the scale runs do): the machine's drift then
+ * affects them alike.
+ */
+async function measureAlternating(child: Child, scenarios: Array<{ options: Omit<Options, 'url'>; label: string }>): Promise<Measured[]> {
+  const url = `http://127.0.0.1:${child.port}`
+  if (warmup > 0) for (const s of scenarios) await runLoad({ url, connections, ...s.options, duration: warmup })
+  const best: Array<Measured | undefined> = scenarios.map(() => undefined)
+  for (let i = 0; i < repeat; i++) {
+    for (const [k, s] of scenarios.entries()) {
+      const m = await measureOnce(child, url, s.options, repeat > 1 ? `${s.label} (${i + 1}/${repeat})` : s.label)
+      if (!best[k] || m.stats.rps > best[k].stats.rps) best[k] = m
+    }
+  }
+  return best as Measured[]
+}
+
 async function measureOnce(child: Child, url: string, options: Omit<Options, 'url'>, label: string, forDb = benchDb): Promise<Measured> {
   const sampler = sampleRss(child.pid)
   let dbPids = (await forDb?.backendPids()) ?? []
@@ -547,6 +566,133 @@ async function checkPreview(child: Child, pop: Population, body: string): Promis
   return res
 }
 
+// ---------------------------------------------------------------- scenario 7: balances
+
+/** Scenario 7's heavy users: leave years of history (the current one the last) × approved requests in each. */
+const BALANCE_YEARS = 10
+const BALANCE_PER_YEAR = 50
+/** Users of each kind (no history, heavy history) the load picks from. */
+const BALANCE_USERS = quick ? 5 : 20
+/** Their numbers (emails) start here, far above the seeded population's. */
+const BALANCE_FIRST_USER = 10_000_000
+/** Scenario 7's targets (the balances issue): heavy users within 20 % of users with none, and ≥ 0.20 × bare on SQLite. */
+const BALANCE_HEAVY_VS_EMPTY = 0.8
+const BALANCE_VS_BARE = 0.2
+/** The policy VACATION gets for scenario 7 (PATCH /api/leave-types/VACATION), so that a balance does the work of one. */
+const VACATION_POLICY = { counts_against_balance: true, annual_allowance: 25, carry_over_max: 5, carry_over_expires: '03-31' }
+
+interface BalanceFixture {
+  admin: SeededUser
+  empty: SeededUser[]
+  heavy: SeededUser[]
+  leaveRequests: number
+  facts: number
+  seedMs: number
+  /** The first day of the backdated policy version: the first leave year of the heavy history. */
+  policyFrom: string
+}
+
+let balanceFixture: BalanceFixture | undefined
+
+async function patchVacation(child: Child, admin: SeededUser, body: Record<string, unknown>): Promise<void> {
+  const res = await request(child.port, 'PATCH', '/api/leave-types/VACATION', authHeaders([admin])[0], body)
+  if (res.status !== 200) throw new Error(`PATCH /api/leave-types/VACATION ${JSON.stringify(body)}: ${res.status} ${res.text}`)
+}
+
+/**
+ * Scenario 7's users, made once per run (every worker count reuses them): an admin, users with no
+ * leave request at all, and users with BALANCE_YEARS leave years × BALANCE_PER_YEAR approved half
+ * days of VACATION and their ledger rows. VACATION gets its policy through the API first. A policy
+ * is in force from the day it is made, so past years would grant nothing and the carry-over chain
+ * would add zeros: the same version is also stored as in force from the first year of the history
+ * (an insert into leave_type_policies, which bumps config_version like any policy change), so each
+ * of the ten years grants, closes and carries as it would have. The history is then booked with the
+ * app's own rules for that config (bookingRules: the expiry counts what draws on carried days).
+ */
+async function balancesFixture(db: BenchDatabase, child: Child): Promise<BalanceFixture> {
+  const conn: DB = createDatabase(db.url, { poolSize: 2 })
+  try {
+    if (!balanceFixture) {
+      const t0 = performance.now()
+      const [admin] = await seedUsers(conn, BALANCE_FIRST_USER, 1, 'admin')
+      const empty = await seedUsers(conn, BALANCE_FIRST_USER + 1, BALANCE_USERS)
+      await patchVacation(child, admin!, VACATION_POLICY)
+      const settings = await conn.selectFrom('settings').select('leave_year_start').executeTakeFirstOrThrow()
+      const current = leaveYearOf(todayIn('UTC'), settings.leave_year_start).year
+      const policyFrom = leaveYear(current - BALANCE_YEARS + 1, settings.leave_year_start).start
+      const latest = await conn.selectFrom('leave_type_policies').selectAll().where('type', '=', 'VACATION').orderBy('id', 'desc').executeTakeFirstOrThrow()
+      const { id: _id, ...version } = latest
+      await conn.insertInto('leave_type_policies').values({ ...version, effective_from: policyFrom, created_at: Date.now() }).execute()
+      const rules = await appBookingRules(conn)
+      const history = await seedHistory(conn, BALANCE_FIRST_USER + 1 + BALANCE_USERS, BALANCE_USERS, { years: BALANCE_YEARS, perYear: BALANCE_PER_YEAR, rules })
+      balanceFixture = { admin: admin!, empty, heavy: history.users, leaveRequests: history.leaveRequests, facts: history.facts, seedMs: performance.now() - t0, policyFrom }
+      log(
+        `  scenario 7: ${BALANCE_USERS} users with no history, ${BALANCE_USERS} with ${BALANCE_YEARS} years × ${BALANCE_PER_YEAR} approved requests (${history.leaveRequests} requests, ${history.facts} ledger rows) in ${(balanceFixture.seedMs / 1000).toFixed(1)} s; VACATION policy in force from ${policyFrom}`,
+      )
+    } else {
+      // A later worker count: VACATION counts again (it was put back after the last measurement).
+      await patchVacation(child, balanceFixture.admin, VACATION_POLICY)
+    }
+    return balanceFixture
+  } finally {
+    await conn.destroy()
+  }
+}
+
+interface BalanceEntry {
+  type: string
+  allowance: number
+  accrued: number
+  carried_over: number
+  expired: number
+  adjustments: number
+  used: number
+  pending: number
+  balance: number
+  available: number
+}
+
+/**
+ * One GET /api/balances for a user of each kind: 200, one entry (VACATION) whose numbers add up; the
+ * heavy user has used this year's 50 half days, the user with no history had 5 carried over (a full
+ * allowance left the year before, capped).
+ */
+async function checkBalances(child: Child, f: BalanceFixture): Promise<string> {
+  const read = async (user: SeededUser) => {
+    const res = await request(child.port, 'GET', '/api/balances', authHeaders([user])[0])
+    if (res.status !== 200) throw new Error(`GET /api/balances as ${user.email}: ${res.status} ${res.text}`)
+    const entries = JSON.parse(res.text) as BalanceEntry[]
+    const e = entries.find((x) => x.type === 'VACATION')
+    if (entries.length !== 1 || !e) throw new Error(`GET /api/balances: expected one VACATION entry, got ${res.text}`)
+    if (Math.abs(e.accrued + e.carried_over - e.expired + e.adjustments - e.used - e.balance) > 1e-9) throw new Error(`GET /api/balances: the numbers do not add up: ${res.text}`)
+    return e
+  }
+  const heavy = await read(f.heavy[0]!)
+  const empty = await read(f.empty[0]!)
+  const half = BALANCE_PER_YEAR / 2
+  if (heavy.allowance !== VACATION_POLICY.annual_allowance || heavy.used !== half) throw new Error(`GET /api/balances (heavy user): expected allowance ${VACATION_POLICY.annual_allowance} and ${half} used, got ${JSON.stringify(heavy)}`)
+  if (empty.used !== 0 || empty.carried_over !== VACATION_POLICY.carry_over_max) throw new Error(`GET /api/balances (no history): expected 0 used and ${VACATION_POLICY.carry_over_max} carried over, got ${JSON.stringify(empty)}`)
+  return `GET /api/balances: heavy user used ${heavy.used}, carried ${heavy.carried_over}, balance ${heavy.balance}; user with no history carried ${empty.carried_over}, expired ${empty.expired}, balance ${empty.balance}`
+}
+
+function balancesScenario(headers: Array<Record<string, string>>): ScenarioOptions {
+  return { requests: [{ method: 'GET', path: '/api/balances', setupRequest: (req) => ({ ...req, headers: pick(headers) }) }] }
+}
+
+interface BalancesTarget {
+  heavyVsEmptyTarget: number
+  vsBareTarget: number
+  emptyRps: number
+  heavyRps: number
+  heavyVsEmpty: number
+  /** Set in main(), once bare node:http's best figure is known. */
+  heavyVsBare?: number
+  emptyVsBare?: number
+  met?: boolean
+  errors: number
+  non200: number
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
@@ -614,6 +760,9 @@ interface WorkersRun {
   /** Scenario 6: its probe, and its target when it ran. */
   preview: string
   previewTarget?: PreviewTarget
+  /** Scenario 7: its probe, and the two users' figures when it ran. */
+  balances: string
+  balancesTarget?: BalancesTarget
   timing?: TimingResult
   profiles?: ProfileSummary[]
 }
@@ -621,7 +770,7 @@ interface WorkersRun {
 async function runScenarios(db: BenchDatabase, pop: Population, workers: number, profileDir?: string): Promise<WorkersRun> {
   log(`starting the server: ${workers} worker(s), ${engine}`)
   const child = await startServer(db.url, workers, profileDir)
-  const out: WorkersRun = { workers, sanity: '', rows: [], approvals: '', preview: '' }
+  const out: WorkersRun = { workers, sanity: '', rows: [], approvals: '', preview: '', balances: '' }
   const windows: Array<{ name: string; fromUs: number; toUs: number }> = []
   try {
     out.sanity = await checkMintedToken(child, pop)
@@ -675,6 +824,41 @@ async function runScenarios(db: BenchDatabase, pop: Population, workers: number,
         out.rows.push(row('6 POST /api/leave-requests/preview (two weeks)', m, wrong > 0 ? `${wrong} answers were not 200: ${JSON.stringify(m.stats.statusCodes)}` : undefined))
       }
     }
+    if (wants('7')) {
+      const probe = await request(child.port, 'GET', '/api/balances', headers[0])
+      if (probe.status === 404) {
+        out.balances = 'skipped: GET /api/balances answered 404 (the balances route has not landed in this build)'
+        log(`  scenario 7 ${out.balances}`)
+      } else if (probe.status !== 200) {
+        throw new Error(`GET /api/balances: ${probe.status} ${probe.text}`)
+      } else {
+        const f = await balancesFixture(db, child)
+        try {
+          out.balances = await checkBalances(child, f)
+          log(`  ${out.balances}`)
+          const [empty, heavy] = await measureAlternating(child, [
+            { options: balancesScenario(authHeaders(f.empty)), label: 'scenario 7, no history' },
+            { options: balancesScenario(authHeaders(f.heavy)), label: `scenario 7, ${BALANCE_YEARS} years × ${BALANCE_PER_YEAR} requests` },
+          ])
+          const wrong = non200(empty!.stats) + non200(heavy!.stats)
+          out.balancesTarget = {
+            heavyVsEmptyTarget: BALANCE_HEAVY_VS_EMPTY,
+            vsBareTarget: BALANCE_VS_BARE,
+            emptyRps: empty!.stats.rps,
+            heavyRps: heavy!.stats.rps,
+            heavyVsEmpty: heavy!.stats.rps / empty!.stats.rps,
+            errors: empty!.stats.errors + empty!.stats.timeouts + heavy!.stats.errors + heavy!.stats.timeouts,
+            non200: wrong,
+          }
+          const note = wrong > 0 ? `${wrong} answers were not 200` : undefined
+          out.rows.push(row('7 GET /api/balances (no history)', empty!, note))
+          out.rows.push(row(`7 GET /api/balances (${BALANCE_YEARS} years × ${BALANCE_PER_YEAR} requests)`, heavy!, note))
+        } finally {
+          // VACATION counts against no balance again: scenario 3's creates are measured as before.
+          await patchVacation(child, f.admin, { counts_against_balance: false })
+        }
+      }
+    }
     if (wants('3')) {
       out.rows.push(row('3 POST + DELETE /api/leave-requests', await measure(child, writeScenario(headers), 'scenario 3'), 'req/s counts both requests of each pair'))
     }
@@ -720,11 +904,16 @@ async function runScenarios(db: BenchDatabase, pop: Population, workers: number,
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
     if (!newest) throw new Error('the server wrote no .cpuprofile')
     out.profiles = []
+    const tags = new Map<string, number>()
     for (const w of windows) {
       const summary = summarizeProfile(newest, 30, w)
       out.profiles.push(summary)
       const text = `${w.name}\n${formatProfile(summary)}`
-      writeFileSync(newest.replace(/\.cpuprofile$/, `.${w.name.split(' ')[0]}.txt`), text + '\n')
+      // One file per window: the scenario's number, and a count when a scenario has several rows (7).
+      const tag = w.name.split(' ')[0]!
+      const n = (tags.get(tag) ?? 0) + 1
+      tags.set(tag, n)
+      writeFileSync(newest.replace(/\.cpuprofile$/, `.${tag}${n > 1 ? `-${n}` : ''}.txt`), text + '\n')
       console.log('\n' + text)
     }
   }
@@ -871,6 +1060,13 @@ async function main(): Promise<void> {
   for (const row of [...runs.flatMap((r) => r.rows), ...steps.map((s) => s.row)]) row.ratio = row.stats.rps / bareRps
   result.bare = bareRow
   result.bareRuns = bareRuns
+  for (const run of runs) {
+    const t = run.balancesTarget
+    if (!t) continue
+    t.heavyVsBare = t.heavyRps / bareRps
+    t.emptyVsBare = t.emptyRps / bareRps
+    t.met = t.heavyVsEmpty >= t.heavyVsEmptyTarget && t.heavyVsBare >= t.vsBareTarget && t.errors === 0 && t.non200 === 0
+  }
 
   if (opts.scale) {
     const rows = [bareRow, ...steps.map((s) => s.row)]
@@ -893,6 +1089,13 @@ async function main(): Promise<void> {
         const t = run.previewTarget
         console.log(
           `scenario 6 p99 ${t.p99} ms, ${t.non200} non-200 answers, ${t.errors} errors (target: p99 < ${t.p99TargetMs} ms, every answer 200): ${t.met ? 'met' : 'NOT met'}`,
+        )
+      }
+      if (run.balances && !run.balancesTarget) console.log(`scenario 7: ${run.balances}`)
+      if (run.balancesTarget) {
+        const t = run.balancesTarget
+        console.log(
+          `scenario 7 GET /api/balances: ${t.heavyRps.toFixed(0)} req/s with ${BALANCE_YEARS} years × ${BALANCE_PER_YEAR} requests, ${t.emptyRps.toFixed(0)} with none: ${(t.heavyVsEmpty * 100).toFixed(1)} %, ${t.heavyVsBare!.toFixed(3)} × bare (target: ≥ ${t.heavyVsEmptyTarget * 100} % and ≥ ${t.vsBareTarget} × bare${engine === 'sqlite' ? '' : ' on SQLite'}, every answer 200): ${t.met ? 'met' : 'NOT met'}`,
         )
       }
       if (run.flood) console.log(`scenario 2 p99: ${run.flood.meAlone.p99} ms alone, ${run.flood.meUnderFlood.p99} ms under a login flood of ${run.flood.flood.rps.toFixed(0)} logins/s`)
@@ -923,6 +1126,12 @@ async function main(): Promise<void> {
     result.runs = runs
     // Scenario 6 against its target, per worker count (also in each run's previewTarget).
     result.previewTargets = runs.filter((r) => r.previewTarget).map((r) => ({ workers: r.workers, ...r.previewTarget }))
+    // Scenario 7 against its targets, per worker count.
+    result.balancesTargets = runs.filter((r) => r.balancesTarget).map((r) => ({ workers: r.workers, ...r.balancesTarget }))
+    if (balanceFixture) {
+      const { admin: _admin, empty: _empty, heavy: _heavy, ...fixture } = balanceFixture
+      result.balancesFixture = { users: BALANCE_USERS, years: BALANCE_YEARS, perYear: BALANCE_PER_YEAR, ...fixture }
+    }
     result.markdown = runs.map((r) => `${r.workers} worker(s)\n\n${markdownTable([bareRow, ...r.rows])}`).join('\n\n')
   }
 
