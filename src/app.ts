@@ -253,13 +253,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   registerAuthRoutes(app, auth, authenticate)
   registerProfileRoutes(app, new ProfileService({ db, users, config: workingConfig, throttle, recompute }), authenticate)
-  registerLeaveRequestRoutes(app, leaveRequests, authenticate, new PageCache(config.listCacheBytes))
+  const pages = new PageCache(config.listCacheBytes)
+  registerLeaveRequestRoutes(app, leaveRequests, authenticate, pages)
   const policyHooks = {
     today: async () => todayIn((await settings.get()).default_time_zone, clock()),
     expiryChanged: async (code: string, today: string, trx: Executor) => book.recountEarly(await workingConfig.get(null, trx), code, today, trx),
   }
   registerLeaveTypeRoutes(app, new LeaveTypesService(db, leaveTypes, audit, (code, ex) => requests.typeInUse(code, ex), policyHooks), authenticate)
-  registerBalanceRoutes(app, new BalancesService({ db, balances, users, config: workingConfig, book, audit }), authenticate)
+  registerBalanceRoutes(app, new BalancesService({ db, balances, users, config: workingConfig, book, audit }), authenticate, pages)
   registerSettingsRoutes(app, new SettingsService(db, settings, audit, holidays, recompute, (trx) => balances.any(trx)), authenticate)
   registerHolidayRoutes(app, new HolidaysService(db, holidays, companyHolidays, settings, audit, recompute), authenticate)
   registerUserRoutes(app, people, authenticate)

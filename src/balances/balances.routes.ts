@@ -1,7 +1,9 @@
 import type { FastifyRequest } from 'fastify'
 import { currentUser, type Authenticate } from '../auth/authenticate.js'
 import { responses } from '../http/schemas.js'
+import type { PageCache } from '../http/page-cache.js'
 import type { App } from '../http/types.js'
+import type { AuthenticatedUser } from '../users/users.repository.js'
 import { requireAdmin } from '../users/users.service.js'
 import { AdjustmentBody, AdjustmentCreate, BalanceList, BalanceQuery, LedgerList, LedgerQuery } from './balances.schemas.js'
 import type { BalancesService } from './balances.service.js'
@@ -9,7 +11,12 @@ import type { BalancesService } from './balances.service.js'
 const tags = ['balances']
 const security = [{ bearer: [] }]
 
-export function registerBalanceRoutes(app: App, service: BalancesService, authenticate: Authenticate): void {
+/**
+ * Answers of one's own balances are cached per process, checked against what they depend on: the
+ * person's leave_version (their requests, and since 0007 every fact booked for them), the working
+ * config (policies, settings), the user row itself (employment start, zone) and today's date.
+ */
+export function registerBalanceRoutes(app: App, service: BalancesService, authenticate: Authenticate, cache: PageCache): void {
   const adminOnly = [authenticate, async (request: FastifyRequest) => requireAdmin(currentUser(request))]
 
   app.get(
@@ -24,7 +31,12 @@ export function registerBalanceRoutes(app: App, service: BalancesService, authen
         response: responses({ 200: BalanceList }, [400, 401, 404]),
       },
     },
-    async (request) => service.balances(currentUser(request), request.query),
+    async (request, reply) => {
+      const caller = currentUser(request) as AuthenticatedUser
+      const own = request.query.user_id === undefined || request.query.user_id === caller.id
+      const version = own ? `${caller.leave_version}.${caller.config_version}.${caller.updated_at}.${await service.todayOf(caller)}` : null
+      return cache.sendJson(reply, `balances ${caller.id} ${request.url}`, version, () => service.balances(caller, request.query))
+    },
   )
 
   app.get(

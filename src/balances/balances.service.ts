@@ -42,6 +42,11 @@ const YEARS_AHEAD = 2
 export class BalancesService {
   constructor(private readonly d: BalancesDeps) {}
 
+  /** Today in the person's zone: what a default as_of, and a projection, depend on. */
+  async todayOf(person: UserRow): Promise<string> {
+    return this.d.book.today(zoneOf(person, await this.d.config.get(configVersionOf(person))))
+  }
+
   async balances(caller: UserRow, query: { as_of?: string; user_id?: number }) {
     const { person, config } = await this.visiblePerson(caller, query.user_id)
     const today = this.d.book.today(zoneOf(person, config))

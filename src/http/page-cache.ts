@@ -56,6 +56,17 @@ export class PageCache {
     return reply.type(JSON_TYPE).send(json)
   }
 
+  /** The same for an answer that is no page (no paging headers): `load` gives the body. */
+  async sendJson(reply: FastifyReply, key: string, version: string | null, load: () => Promise<unknown>) {
+    if (version === null || this.maxBytes === 0) return reply.send(await load())
+    const hit = this.get(key, version)
+    if (hit) return reply.type(JSON_TYPE).send(hit.body)
+    const json = reply.serialize(await load()) as string
+    const body = Buffer.from(json)
+    this.set(key, { version, body, totalCount: '', link: undefined, bytes: 2 * key.length + body.length + ENTRY_OVERHEAD })
+    return reply.type(JSON_TYPE).send(json)
+  }
+
   private get(key: string, version: string): CachedPage | undefined {
     const page = this.pages.get(key)
     if (!page) return undefined

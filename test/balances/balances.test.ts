@@ -1070,3 +1070,27 @@ describe('a random history through the API', () => {
     }
   })
 })
+
+describe('a cached answer of one’s own balances', () => {
+  const d = desk()
+
+  it('follows every change: an adjustment, a policy, a request, a decision, and the turn of the year', async () => {
+    d.today('2026-11-16')
+    const type = await d.countingType({ annual_allowance: 10 })
+    const max = await d.person({}, 'manager')
+    const eve = await d.person({}, 'employee', max)
+    const read = async () => ((await d.ok('GET', '/api/balances', eve)) as unknown as Balance[]).find((b) => b.type === type)!
+    assert.equal((await read()).balance, 10)
+    assert.equal((await read()).balance, 10, 'served again')
+    await d.adjust(eve, type, 2, 'Bonus')
+    assert.equal((await read()).balance, 12, 'an adjustment')
+    await d.ok('PATCH', `/api/leave-types/${type}`, d.admin, { annual_allowance: 20 })
+    assert.equal((await read()).balance, 22, 'a policy change')
+    const req = await d.file(eve, type, '2026-12-01', '2026-12-02')
+    assert.deepEqual([(await read()).pending, (await read()).available], [2, 20], 'a request filed')
+    await d.approve(req.id, max)
+    assert.deepEqual([(await read()).used, (await read()).pending], [2, 0], 'a decision')
+    d.today('2027-01-05')
+    assert.deepEqual((await read()).year, { start: '2027-01-01', end: '2027-12-31' }, 'the turn of the year')
+  })
+})

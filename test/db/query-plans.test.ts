@@ -400,7 +400,8 @@ describe(`GET /api/balances on ${onPostgres ? 'PostgreSQL' : 'SQLite'}: a fixed 
     }
 
     const { db: recorded, executed } = recordingQueries(ctx.db)
-    const app = await buildApp(ctx.config, { db: recorded, startMailDispatcher: false })
+    // The answers of one's own balances are cached: counted here is what a miss reads.
+    const app = await buildApp({ ...ctx.config, listCacheBytes: 0 }, { db: recorded, startMailDispatcher: false })
     try {
       const read = async (who: keyof typeof tokens, query = '') => {
         executed.length = 0
@@ -431,6 +432,18 @@ describe(`GET /api/balances on ${onPostgres ? 'PostgreSQL' : 'SQLite'}: a fixed 
       assert.match(past.queries[3]!.sql, /from "balance_entries"/, sqlOf(past.queries))
     } finally {
       await app.close()
+    }
+    // With the cache, a repeated read of one's own balances is authentication alone.
+    const cached = await buildApp(ctx.config, { db: recorded, startMailDispatcher: false })
+    try {
+      const get = () => cached.inject({ method: 'GET', url: '/api/balances', headers: bearer(tokens.heavy) })
+      const first = await get()
+      executed.length = 0
+      const again = await get()
+      assert.equal(again.body, first.body)
+      assert.equal(executed.length, 1, sqlOf(executed))
+    } finally {
+      await cached.close()
     }
   })
 })

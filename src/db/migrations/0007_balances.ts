@@ -43,7 +43,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) {
     await sql.raw(`CREATE TRIGGER leave_type_policies_config_version AFTER INSERT OR UPDATE OR DELETE ON leave_type_policies FOR EACH STATEMENT EXECUTE FUNCTION bump_config_version()`).execute(db)
   } else {
-    await sql.raw(`CREATE TRIGGER leave_type_policies_config_version_insert AFTER INSERT ON leave_type_policies BEGIN ${bump}; END`).execute(db)
+    for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+      await sql.raw(`CREATE TRIGGER leave_type_policies_config_version_${op.toLowerCase()} AFTER ${op} ON leave_type_policies BEGIN ${bump}; END`).execute(db)
+    }
   }
 
   await db.schema.alterTable('leave_requests').addColumn('day_counts', 'text', (c) => c.notNull().defaultTo('[]')).execute()
@@ -64,6 +66,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('actor_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute()
+  // A new fact changes its person's balances: it bumps their leave_version (0005), which cached
+  // answers of their own balances are checked against, as their list pages are.
+  if (isPostgres(db)) {
+    await sql.raw(`CREATE FUNCTION balance_entries_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN UPDATE users SET leave_version = leave_version + 1 WHERE id = NEW.user_id; RETURN NULL; END $$`).execute(db)
+    await sql.raw('CREATE TRIGGER balance_entries_version AFTER INSERT ON balance_entries FOR EACH ROW EXECUTE FUNCTION balance_entries_bump_version()').execute(db)
+  } else {
+    await sql.raw('CREATE TRIGGER balance_entries_version AFTER INSERT ON balance_entries BEGIN UPDATE users SET leave_version = leave_version + 1 WHERE id = NEW.user_id; END').execute(db)
+  }
   await db.schema.createIndex('balance_entries_user_type_year_idx').on('balance_entries').columns(['user_id', 'type', 'year', 'date']).execute()
   await db.schema.createIndex('balance_entries_actor_idx').on('balance_entries').column('actor_id').execute()
 
@@ -160,10 +171,14 @@ function fittedCounts(row: Row): number[] {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('balance_years').execute()
+  if (isPostgres(db)) {
+    await sql.raw('DROP TRIGGER balance_entries_version ON balance_entries').execute(db)
+    await sql.raw('DROP FUNCTION balance_entries_bump_version()').execute(db)
+  }
   await db.schema.dropTable('balance_entries').execute()
   await db.schema.alterTable('leave_requests').dropColumn('day_counts').execute()
   if (isPostgres(db)) await sql.raw('DROP TRIGGER leave_type_policies_config_version ON leave_type_policies').execute(db)
-  else await sql.raw('DROP TRIGGER leave_type_policies_config_version_insert').execute(db)
+  else for (const op of ['insert', 'update', 'delete']) await sql.raw(`DROP TRIGGER leave_type_policies_config_version_${op}`).execute(db)
   await db.schema.dropTable('leave_type_policies').execute()
   for (const name of ['carry_over_expires', 'carry_over_max', 'allow_negative', 'accrual', 'annual_allowance']) {
     await db.schema.alterTable('leave_types').dropColumn(name).execute()
