@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { Webhook } from 'standardwebhooks'
 import { isRefusedAddress } from '../../src/webhooks/address-policy.js'
-import { bearer, createTestContext, createUser, login, sentMails, type TestContext } from '../helpers/harness.js'
+import { buildApp } from '../../src/app.js'
+import { createDatabase } from '../../src/db/database.js'
+import { bearer, createSharedDatabase, createTestContext, createUser, login, sentMails, type TestContext } from '../helpers/harness.js'
 
 interface Received {
   headers: http.IncomingHttpHeaders
@@ -131,6 +133,34 @@ describe('webhook deliveries', () => {
     const mails = await sentMails(ctx)
     assert.ok(mails.some((m) => m.includes('A Leavedesk webhook was disabled')))
     await ok('PATCH', `/api/webhooks/${broken.id}`, admin, { active: true })
+  })
+})
+
+describe('webhooks with several processes', () => {
+  it('each delivery goes out once when two processes drain the same outbox at the same time', async () => {
+    const hooks = await receiver()
+    const shared = await createSharedDatabase()
+    const env = { DATABASE_URL: shared.url, WEBHOOKS_ALLOW_HTTP: 'true', WEBHOOKS_ALLOWED_HOSTS: '127.0.0.1' }
+    const ctx = await createTestContext(env, { webhookDispatcher: { retryDelayMs: () => 0 } })
+    const otherDb = createDatabase(shared.url, { poolSize: 2 })
+    const other = await buildApp(ctx.config, { db: otherDb, startMailDispatcher: false })
+    try {
+      await createUser(ctx.db, { email: 'admin@example.com', role: 'admin' })
+      const admin = (await login(ctx.app, 'admin@example.com')).access
+      const { ok } = client(() => ctx)
+      await ok('POST', '/api/webhooks', admin, { url: hooks.url, events: ['user.created'] }, 201)
+      for (let i = 0; i < 12; i++) await ok('POST', '/api/users', admin, { email: `p${i}@example.com`, first_name: 'P', last_name: String(i), role: 'employee' }, 201)
+      await Promise.all([ctx.app.webhooks.drain(), other.webhooks.drain(), ctx.app.webhooks.drain(), other.webhooks.drain()])
+      const ids = hooks.received.map((r) => String(r.headers['webhook-id']))
+      assert.equal(ids.length, 12, 'twelve events, twelve deliveries')
+      assert.equal(new Set(ids).size, 12, 'none twice')
+    } finally {
+      await other.close()
+      await otherDb.destroy()
+      await ctx.close()
+      await shared.drop()
+      await hooks.close()
+    }
   })
 })
 
