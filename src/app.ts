@@ -252,7 +252,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   )
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   registerAuthRoutes(app, auth, authenticate)
-  registerProfileRoutes(app, new ProfileService({ db, users, config: workingConfig, throttle, recompute }), authenticate)
+  registerProfileRoutes(app, new ProfileService({ db, users, config: workingConfig, throttle, recompute, events }), authenticate)
   const pages = new PageCache(config.listCacheBytes)
   registerLeaveRequestRoutes(app, leaveRequests, authenticate, pages)
   const policyHooks = {

@@ -8,6 +8,8 @@ import { configVersionOf, type ConfigCache } from '../working-time/config-cache.
 import { checkTimeZone } from '../working-time/working-time.checks.js'
 import type { UserChanges, UserRow, UsersRepository } from './users.repository.js'
 import { workingTimeFields } from './working-time-fields.js'
+import { toUser } from './users.service.js'
+import type { EventSink } from '../webhooks/webhooks.service.js'
 
 export interface ProfileInput {
   email?: string
@@ -27,6 +29,8 @@ export interface ProfileDeps {
   // Checking current_password here is a password oracle too: it shares change-password's limit.
   throttle: AuthThrottle
   recompute: DurationRecompute
+  /** A profile change is a user.updated webhook event, as an admin's change is. */
+  events: EventSink
 }
 
 export function toProfile(user: UserRow) {
@@ -106,8 +110,10 @@ export class ProfileService {
         if (changes.time_zone !== undefined) {
           await this.d.recompute.run({ userId: user.id }, user.id, 'The owner changed their time zone.', trx)
         }
+        const { settings } = await this.d.config.get(configVersionOf(user), trx)
+        await this.d.events.emit('user.updated', toUser(updated, settings), trx)
         return updated
-      })
+      }).finally(() => this.d.events.wake())
     } catch (err) {
       if (isUniqueViolation(err)) throw ValidationError.field('email', EMAIL_TAKEN)
       throw err

@@ -118,6 +118,13 @@ describe('webhook deliveries', () => {
     assert.equal(event.type, 'user.created')
     assert.equal(event.data.email, 'new@example.com')
     assert.equal(String(delivery.headers['webhook-signature']).split(' ').length, 2, 'both signatures while the old secret is honoured')
+
+    // A person changing their own profile is a user.updated event too.
+    await ok('PATCH', `/api/webhooks/${hook!.id}`, admin, { events: ['user.created', 'user.updated'] })
+    await ok('PATCH', '/api/auth/me', emp, { preferred_name: 'Em' })
+    await ctx.app.webhooks.drain()
+    const updated = verify(secret, hooks.received[hooks.received.length - 1]!)
+    assert.deepEqual([updated.type, updated.data.preferred_name], ['user.updated', 'Em'])
   })
 
   it('an endpoint failing for 24 hours is disabled and the admins are mailed', async () => {
