@@ -268,7 +268,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerCalendarRoutes(app, calendar, authenticate)
   registerCoverageRoutes(app, coverage, authenticate)
   registerWebhookRoutes(app, events, authenticate)
-  registerReportRoutes(app, new ReportsService({ reports: new ReportsRepository(db), balances, config: workingConfig, clock }), authenticate)
+  registerReportRoutes(app, new ReportsService({ reports: new ReportsRepository(db), balances, config: workingConfig, clock, log: app.log }), authenticate)
   addMethodNotAllowedRoutes()
 
   if (options.startMailDispatcher !== false) {

@@ -1,6 +1,7 @@
 // Exports: absences and balances as CSV, streamed record by record from keyset batches.
 import { parallel } from '../db/parallel.js'
-import { Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
+import type { FastifyBaseLogger } from 'fastify'
 import { balanceOn, needsFacts, withPending, yearShares } from '../balances/balance.js'
 import { balanceContext, bookingRules } from '../balances/balance-book.js'
 import { pendingOf } from '../balances/bookings.js'
@@ -36,6 +37,8 @@ export interface ReportsDeps {
   balances: BalancesRepository
   config: ConfigCache
   clock: () => number
+  /** Where a failure in the middle of a stream goes: its answer has already begun. */
+  log: FastifyBaseLogger
 }
 
 export class ReportsService {
@@ -77,7 +80,7 @@ export class ReportsService {
         }
       }
     }
-    return { filename: `absences-${from}-${to}.csv`, stream: Readable.from(records()).pipe(csvStringifier(ABSENCE_COLUMNS)) }
+    return { filename: `absences-${from}-${to}.csv`, stream: this.stream(records(), ABSENCE_COLUMNS) }
   }
 
   /** One row per person and counting type with the balance fields, as of a day (today in the company's zone). */
@@ -115,7 +118,19 @@ export class ReportsService {
         }
       }
     }
-    return { filename: `balances-${asOf}.csv`, stream: Readable.from(records()).pipe(csvStringifier(BALANCE_COLUMNS)) }
+    return { filename: `balances-${asOf}.csv`, stream: this.stream(records(), BALANCE_COLUMNS) }
+  }
+
+  /**
+   * Records as CSV. pipeline() ends the reading when the answer ends early (a client hangs up, a
+   * HEAD request), so no batch is read for nobody, and a failure mid-stream is logged, never thrown.
+   */
+  private stream(records: AsyncGenerator<Record<string, unknown>>, columns: readonly string[]): Readable {
+    const csv = csvStringifier(columns)
+    pipeline(Readable.from(records), csv, (err) => {
+      if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') this.d.log.error({ err }, 'a CSV export failed after its answer had begun')
+    })
+    return csv
   }
 }
 
