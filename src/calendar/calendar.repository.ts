@@ -1,7 +1,7 @@
 // The reads of a calendar window: who is in view, and their absences in it. Two queries, whatever
 // the size of the company and its history: the absences are filtered by the same audience as a
 // subquery and found through (user_id, end_date).
-import type { SelectQueryBuilder } from 'kysely'
+import { sql, type SelectQueryBuilder } from 'kysely'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
 import type { Database } from '../db/schema.js'
@@ -69,8 +69,14 @@ export class CalendarRepository {
       .execute()
   }
 
-  /** Requests that show and touch [from, to] (local dates, inclusive), by person and start. */
-  absences(audience: CalendarAudience, onlyUserId: number | undefined, from: string, to: string, ex: Executor = this.db): Promise<CalendarAbsence[]> {
+  /**
+   * Requests that show and touch [from, to] (local dates, inclusive), by person and start: of the
+   * people with these ids, or of everyone active (`all`). Given ids (a team) are found through
+   * (user_id, end_date); the audience as a subquery made SQLite prefer (status, end_date) and read
+   * every shown request of the company in the window.
+   */
+  absences(people: readonly number[] | 'all', from: string, to: string, ex: Executor = this.db): Promise<CalendarAbsence[]> {
+    if (people !== 'all' && people.length === 0) return Promise.resolve([])
     return ex
       .selectFrom('leave_requests as lr')
       .innerJoin('users as owner', 'owner.id', 'lr.user_id')
@@ -89,8 +95,10 @@ export class CalendarRepository {
         'lr.days',
         'lr.updated_at',
       ])
-      .where('lr.user_id', 'in', (eb) => inView(eb.selectFrom('users').select('users.id'), audience, onlyUserId))
-      .where('lr.status', 'in', [...SHOWN_STATUSES])
+      .where('lr.user_id', 'in', people === 'all' ? (eb) => inView(eb.selectFrom('users').select('users.id'), { kind: 'all' }, undefined) : [...people])
+      // For given people the status is only a filter: as an expression it cannot steer SQLite (which
+      // keeps no statistics) onto (status, end_date), a read of every shown request of the company.
+      .where(people === 'all' ? sql.ref('lr.status') : sql`${sql.ref('lr.status')} || ''`, 'in', [...SHOWN_STATUSES])
       .where('lr.end_date', '>=', from)
       .where('lr.start_date', '<=', to)
       .orderBy('lr.user_id')

@@ -50,11 +50,7 @@ export class CalendarService {
     if (daysBetween(from, to) + 1 > MAX_WINDOW_DAYS) throw ValidationError.field('to', `A calendar window spans at most ${MAX_WINDOW_DAYS} days.`)
     const audience = audienceOf(caller, query.scope ?? 'team', config)
     if (!audience) throw new PermissionDeniedError()
-    const [people, absences, coverage] = await parallel([
-      this.d.calendar.people(audience, query.user_id),
-      this.d.calendar.absences(audience, query.user_id, from, to),
-      this.d.coverage.inWindow(config, caller, from, to),
-    ])
+    const [[people, absences], coverage] = await parallel([this.window(audience, query.user_id, from, to), this.d.coverage.inWindow(config, caller, from, to)])
     if (query.user_id !== undefined && people.length === 0) throw new NotFoundError()
     const byPerson = groupByPerson(absences)
     return {
@@ -94,7 +90,7 @@ export class CalendarService {
     const today = todayIn(time.timeZone, this.d.clock())
     const from = addDays(today, -FEED_BACK_DAYS)
     const to = addDays(today, FEED_AHEAD_DAYS)
-    const [people, absences] = await parallel([this.d.calendar.people(audience, undefined), this.d.calendar.absences(audience, undefined, from, to)])
+    const [people, absences] = await this.window(audience, undefined, from, to)
     const byId = new Map(people.map((p) => [p.id, p]))
     const events: AllDayEvent[] = []
     for (const a of absences) {
@@ -129,6 +125,18 @@ export class CalendarService {
     const body = renderCalendar(name, events)
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
     return { body: matches(ifNoneMatch, etag) ? null : body, etag }
+  }
+
+  /**
+   * The people in view and their absences: two queries. Everyone's are read side by side; a team's
+   * absences by the ids the first query found, so that they come through (user_id, end_date).
+   */
+  private async window(audience: CalendarAudience, onlyUserId: number | undefined, from: string, to: string): Promise<[CalendarPerson[], CalendarAbsence[]]> {
+    if (audience.kind === 'all' && onlyUserId === undefined) {
+      return parallel([this.d.calendar.people(audience, undefined), this.d.calendar.absences('all', from, to)])
+    }
+    const people = await this.d.calendar.people(audience, onlyUserId)
+    return [people, await this.d.calendar.absences(people.map((p) => p.id), from, to)]
   }
 
   /** Public holidays of the regions in view and the company's days off, in the window, by date. */

@@ -1,4 +1,5 @@
 import { parallel } from '../db/parallel.js'
+import { sql } from 'kysely'
 import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
 import type { CoverageMode } from '../db/schema.js'
@@ -117,7 +118,8 @@ export class CoverageRepository {
       .selectFrom('leave_requests')
       .select(['id', 'user_id', 'start_date', 'day_counts'])
       .where('user_id', 'in', [...ids])
-      .where('status', 'in', ['PENDING', 'APPROVED', 'CANCELLATION_REQUESTED'])
+      // A filter, not an index to take: see CalendarRepository.absences.
+      .where(sql`${sql.ref('status')} || ''`, 'in', ['PENDING', 'APPROVED', 'CANCELLATION_REQUESTED'])
       .where('end_date', '>=', from)
       .where('start_date', '<=', to)
       .execute()
