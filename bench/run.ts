@@ -50,7 +50,7 @@ const HELP = `npm run bench -- [options]
   --warmup S                unmeasured seconds before each scenario (default 3; --quick 1)
   --connections N           concurrent connections (default 50)
   --repeat N                measure every scenario N times and keep the best run (shared, noisy machines; default 1)
-  --only 1,2,...            run only these scenarios (1-7; "flood" = scenario 2 under a login flood; "timing")
+  --only 1,2,...            run only these scenarios (1-8; "flood" = scenario 2 under a login flood; "timing")
   --profile                 run the server with --cpu-prof during scenario 1 (or --only) and summarise the profile
   --no-build                skip npm run build (dist/ must be current)
   --node-flags "FLAGS"      extra node flags for the server process, e.g. --node-flags=--max-semi-space-size=64
@@ -693,6 +693,127 @@ interface BalancesTarget {
   non200: number
 }
 
+// ---------------------------------------------------------------- scenario 8: the team calendar
+
+/** Scenario 8's team: one manager and this many direct reports, 50 people in all. */
+const CALENDAR_REPORTS = 49
+/** Their numbers (emails) start here: a multiple of the team's size, so its first member is the manager. */
+const CALENDAR_FIRST_USER = 20_000_000
+/** Weekly leave requests per member, the latest a few weeks ahead (seed()): five years of history (--quick: one). */
+const CALENDAR_WEEKS = (quick ? 1 : 5) * 52
+/** The window: 28 days, from two weeks ago; it holds the members' latest approved and pending requests. */
+const CALENDAR_DAYS = 28
+const CALENDAR_BACK_DAYS = 14
+
+interface CalendarFixture {
+  members: SeededUser[]
+  manager: SeededUser
+  from: string
+  to: string
+  leaveRequests: number
+  /** The requests of the team that show in the window (pending, approved, cancellation requested), counted in the database. */
+  expectedAbsences: number
+  seedMs: number
+}
+
+let calendarFixture: CalendarFixture | undefined
+
+/**
+ * Scenario 8's team, made once per run (every worker count reuses it): seed() with teams of 50, so
+ * one manager and 49 reports, each with CALENDAR_WEEKS weekly requests (straight into the database,
+ * as for the main population), and the number of their requests that the window must show.
+ */
+async function calendarFixtureOf(db: BenchDatabase): Promise<CalendarFixture> {
+  if (calendarFixture) return calendarFixture
+  const conn: DB = createDatabase(db.url, { poolSize: 2 })
+  try {
+    const result = await seed(conn, CALENDAR_FIRST_USER, CALENDAR_REPORTS + 1, CALENDAR_WEEKS, CALENDAR_REPORTS)
+    const manager = result.users[0]
+    if (!manager || manager.role !== 'manager') throw new Error(`scenario 8: the team's first member is not a manager: ${JSON.stringify(manager)}`)
+    const from = addDays(todayIn('UTC'), -CALENDAR_BACK_DAYS)
+    const to = addDays(from, CALENDAR_DAYS - 1)
+    const ids = result.users.map((u) => u.id)
+    const reports = await conn.selectFrom('users').select('id').where('manager_id', '=', manager.id).execute()
+    if (reports.length !== CALENDAR_REPORTS) throw new Error(`scenario 8: the manager has ${reports.length} direct reports, expected ${CALENDAR_REPORTS}`)
+    const shown = await conn
+      .selectFrom('leave_requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', 'in', ids)
+      .where('status', 'in', ['PENDING', 'APPROVED', 'CANCELLATION_REQUESTED'])
+      .where('end_date', '>=', from)
+      .where('start_date', '<=', to)
+      .executeTakeFirstOrThrow()
+    calendarFixture = { members: result.users, manager, from, to, leaveRequests: result.leaveRequests, expectedAbsences: Number(shown.n), seedMs: result.ms }
+    log(
+      `  scenario 8: a team of ${ids.length} (1 manager, ${CALENDAR_REPORTS} reports) × ${CALENDAR_WEEKS} weekly requests (${result.leaveRequests} requests) in ${(result.ms / 1000).toFixed(1)} s; window ${from}..${to}, ${calendarFixture.expectedAbsences} requests of the team show in it`,
+    )
+    return calendarFixture
+  } finally {
+    await conn.destroy()
+  }
+}
+
+const calendarPath = (f: Pick<CalendarFixture, 'from' | 'to'>) => `/api/calendar?from=${f.from}&to=${f.to}&scope=team`
+
+interface CalendarAnswer {
+  from: string
+  to: string
+  people: Array<{ user: { id: number }; absences: Array<{ start_date: string; end_date: string; status: string }> }>
+  holidays: unknown[]
+  coverage: unknown[]
+}
+
+/**
+ * One team calendar as a report and one as the manager: 200, the window asked for, the 50 members
+ * and no one else, and every request of theirs that shows in the window (counted in the database).
+ */
+async function checkCalendar(child: Child, f: CalendarFixture): Promise<{ people: number; absences: number; text: string }> {
+  const members = new Set(f.members.map((u) => u.id))
+  const read = async (user: SeededUser) => {
+    const res = await request(child.port, 'GET', calendarPath(f), authHeaders([user])[0])
+    if (res.status !== 200) throw new Error(`GET ${calendarPath(f)} as ${user.email}: ${res.status} ${res.text}`)
+    const body = JSON.parse(res.text) as CalendarAnswer
+    const absences = body.people.reduce((n, p) => n + p.absences.length, 0)
+    const strangers = body.people.filter((p) => !members.has(p.user.id)).map((p) => p.user.id)
+    if (body.from !== f.from || body.to !== f.to) throw new Error(`GET /api/calendar: asked for ${f.from}..${f.to}, answered ${body.from}..${body.to}`)
+    if (body.people.length !== members.size || strangers.length > 0) {
+      throw new Error(`GET /api/calendar as ${user.email}: expected the ${members.size} members of the team, got ${body.people.length} people (not members: ${strangers.join(', ') || 'none'})`)
+    }
+    const outside = body.people.flatMap((p) => p.absences).filter((a) => a.end_date < f.from || a.start_date > f.to)
+    if (absences !== f.expectedAbsences || outside.length > 0 || absences === 0) {
+      throw new Error(`GET /api/calendar as ${user.email}: expected ${f.expectedAbsences} absences (> 0) in ${f.from}..${f.to}, got ${absences} (${outside.length} outside the window)`)
+    }
+    return { people: body.people.length, absences, holidays: body.holidays.length, bytes: res.text.length }
+  }
+  const report = await read(f.members[1]!)
+  await read(f.manager)
+  return {
+    ...report,
+    text: `GET /api/calendar (team, ${CALENDAR_DAYS} days): ${report.people} people, ${report.absences} absences, ${report.holidays} holidays, ${report.bytes} bytes, for a report and for the manager`,
+  }
+}
+
+function calendarScenario(headers: Array<Record<string, string>>, f: CalendarFixture): ScenarioOptions {
+  return { requests: [{ method: 'GET', path: calendarPath(f), setupRequest: (req) => ({ ...req, headers: pick(headers) }) }] }
+}
+
+/** Scenario 8's figures (no target: the issue gave none). */
+interface CalendarFigures {
+  from: string
+  to: string
+  days: number
+  people: number
+  absences: number
+  rps: number
+  p50: number
+  p99: number
+  cpuPerRequestUs?: number
+  /** Set in main(), once bare node:http's best figure is known. */
+  vsBare?: number
+  errors: number
+  non200: number
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
@@ -763,6 +884,9 @@ interface WorkersRun {
   /** Scenario 7: its probe, and the two users' figures when it ran. */
   balances: string
   balancesTarget?: BalancesTarget
+  /** Scenario 8: its probe, and its figures when it ran. */
+  calendar: string
+  calendarFigures?: CalendarFigures
   timing?: TimingResult
   profiles?: ProfileSummary[]
 }
@@ -770,7 +894,7 @@ interface WorkersRun {
 async function runScenarios(db: BenchDatabase, pop: Population, workers: number, profileDir?: string): Promise<WorkersRun> {
   log(`starting the server: ${workers} worker(s), ${engine}`)
   const child = await startServer(db.url, workers, profileDir)
-  const out: WorkersRun = { workers, sanity: '', rows: [], approvals: '', preview: '', balances: '' }
+  const out: WorkersRun = { workers, sanity: '', rows: [], approvals: '', preview: '', balances: '', calendar: '' }
   const windows: Array<{ name: string; fromUs: number; toUs: number }> = []
   try {
     out.sanity = await checkMintedToken(child, pop)
@@ -857,6 +981,38 @@ async function runScenarios(db: BenchDatabase, pop: Population, workers: number,
           // VACATION counts against no balance again: scenario 3's creates are measured as before.
           await patchVacation(child, f.admin, { counts_against_balance: false })
         }
+      }
+    }
+    if (wants('8')) {
+      const probe = await request(child.port, 'GET', calendarPath({ from: todayIn('UTC'), to: todayIn('UTC') }), headers[0])
+      if (probe.status === 404) {
+        out.calendar = 'skipped: GET /api/calendar answered 404 (the calendar route has not landed in this build)'
+        log(`  scenario 8 ${out.calendar}`)
+      } else if (probe.status !== 200) {
+        throw new Error(`GET /api/calendar: ${probe.status} ${probe.text}`)
+      } else {
+        const f = await calendarFixtureOf(db)
+        const check = await checkCalendar(child, f)
+        out.calendar = check.text
+        log(`  ${out.calendar}`)
+        // A random member of the team for each request: the manager or one of the 49 reports.
+        const m = await measure(child, calendarScenario(authHeaders(f.members), f), 'scenario 8')
+        const wrong = non200(m.stats)
+        out.calendarFigures = {
+          from: f.from,
+          to: f.to,
+          days: CALENDAR_DAYS,
+          people: check.people,
+          absences: check.absences,
+          rps: m.stats.rps,
+          p50: m.stats.p50,
+          p99: m.stats.p99,
+          cpuPerRequestUs: m.cpuPerRequestUs,
+          errors: m.stats.errors + m.stats.timeouts,
+          non200: wrong,
+        }
+        const name = `8 GET /api/calendar (team of ${check.people}, ${CALENDAR_DAYS} days)`
+        out.rows.push(row(name, m, wrong > 0 ? `${wrong} answers were not 200: ${JSON.stringify(m.stats.statusCodes)}` : undefined))
       }
     }
     if (wants('3')) {
@@ -1067,6 +1223,7 @@ async function main(): Promise<void> {
     t.emptyVsBare = t.emptyRps / bareRps
     t.met = t.heavyVsEmpty >= t.heavyVsEmptyTarget && t.heavyVsBare >= t.vsBareTarget && t.errors === 0 && t.non200 === 0
   }
+  for (const run of runs) if (run.calendarFigures) run.calendarFigures.vsBare = run.calendarFigures.rps / bareRps
 
   if (opts.scale) {
     const rows = [bareRow, ...steps.map((s) => s.row)]
@@ -1096,6 +1253,16 @@ async function main(): Promise<void> {
         const t = run.balancesTarget
         console.log(
           `scenario 7 GET /api/balances: ${t.heavyRps.toFixed(0)} req/s with ${BALANCE_YEARS} years × ${BALANCE_PER_YEAR} requests, ${t.emptyRps.toFixed(0)} with none: ${(t.heavyVsEmpty * 100).toFixed(1)} %, ${t.heavyVsBare!.toFixed(3)} × bare (target: ≥ ${t.heavyVsEmptyTarget * 100} % and ≥ ${t.vsBareTarget} × bare${engine === 'sqlite' ? '' : ' on SQLite'}, every answer 200): ${t.met ? 'met' : 'NOT met'}`,
+        )
+      }
+      if (run.calendar && !run.calendarFigures) console.log(`scenario 8: ${run.calendar}`)
+      if (run.calendarFigures) {
+        const c = run.calendarFigures
+        const s1 = run.rows.find((r) => r.name.startsWith('1 '))
+        const s7 = run.rows.find((r) => r.name.startsWith('7 ') && r.name.includes('years'))
+        const vs = [s1 && `${((c.rps / s1.stats.rps) * 100).toFixed(0)} % of scenario 1`, s7 && `${((c.rps / s7.stats.rps) * 100).toFixed(0)} % of scenario 7 (heavy)`].filter(Boolean)
+        console.log(
+          `scenario 8 GET /api/calendar (team, ${c.from}..${c.to}): ${c.rps.toFixed(0)} req/s, ${c.vsBare!.toFixed(3)} × bare, p50 ${c.p50} ms, p99 ${c.p99} ms, ${c.cpuPerRequestUs?.toFixed(0) ?? '?'} µs CPU/req${vs.length ? `, ${vs.join(', ')}` : ''}; ${c.people} people, ${c.absences} absences in each answer; every answer 200: ${c.non200 === 0 && c.errors === 0 ? 'yes' : `NO (${c.non200} non-200, ${c.errors} errors)`} (no target)`,
         )
       }
       if (run.flood) console.log(`scenario 2 p99: ${run.flood.meAlone.p99} ms alone, ${run.flood.meUnderFlood.p99} ms under a login flood of ${run.flood.flood.rps.toFixed(0)} logins/s`)
@@ -1128,6 +1295,12 @@ async function main(): Promise<void> {
     result.previewTargets = runs.filter((r) => r.previewTarget).map((r) => ({ workers: r.workers, ...r.previewTarget }))
     // Scenario 7 against its targets, per worker count.
     result.balancesTargets = runs.filter((r) => r.balancesTarget).map((r) => ({ workers: r.workers, ...r.balancesTarget }))
+    // Scenario 8's figures, per worker count (no target).
+    result.calendar = runs.filter((r) => r.calendarFigures).map((r) => ({ workers: r.workers, ...r.calendarFigures }))
+    if (calendarFixture) {
+      const { members: _members, manager: _manager, ...fixture } = calendarFixture
+      result.calendarFixture = { people: calendarFixture.members.length, reports: CALENDAR_REPORTS, weeksPerPerson: CALENDAR_WEEKS, ...fixture }
+    }
     if (balanceFixture) {
       const { admin: _admin, empty: _empty, heavy: _heavy, ...fixture } = balanceFixture
       result.balancesFixture = { users: BALANCE_USERS, years: BALANCE_YEARS, perYear: BALANCE_PER_YEAR, ...fixture }

@@ -469,13 +469,14 @@ export interface SeedResult {
 
 /**
  * Adds users number `fromUser` .. `fromUser + count - 1` (numbers, not ids), each with
- * `requestsPerUser` leave requests. The first member of every team of 21 is its manager.
+ * `requestsPerUser` leave requests. Users come in teams of `teamSize` + 1 (21 by default): user
+ * number n is a manager when n is a multiple of `teamSize` + 1, and the users after it report to it.
  */
-export async function seed(db: DB, fromUser: number, count: number, requestsPerUser: number): Promise<SeedResult> {
+export async function seed(db: DB, fromUser: number, count: number, requestsPerUser: number, teamSize = TEAM_SIZE): Promise<SeedResult> {
   const t0 = performance.now()
   const now = Date.now()
   const users = await db.transaction().execute(async (trx) => {
-    const users = await insertUsers(trx, fromUser, count, (n) => (n % (TEAM_SIZE + 1) === 0 ? 'manager' : 'employee'), now)
+    const users = await insertUsers(trx, fromUser, count, (n) => (n % (teamSize + 1) === 0 ? 'manager' : 'employee'), now)
     // Reports point at the manager of their team (the team's first member).
     let manager: SeededUser | undefined
     const teams = new Map<number, number[]>()
