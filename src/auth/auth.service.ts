@@ -8,7 +8,7 @@ import type { MailOutboxRepository } from '../mail/mail-outbox.repository.js'
 import { passwordChangedMail, passwordResetMail } from '../mail/templates.js'
 import type { UserRow, UsersRepository } from '../users/users.repository.js'
 import type { AuthThrottle } from './auth-throttle.js'
-import { hashPassword, passwordProblems, verifyAgainstDummy, verifyPassword } from './passwords.js'
+import { hashPassword, isLegacyHash, passwordProblems, verifyAgainstDummy, verifyPassword } from './passwords.js'
 import type { RefreshTokensRepository } from './refresh-tokens.repository.js'
 import type { ResetTokensRepository } from './reset-tokens.repository.js'
 import { TokenError, type TokenClaims, type TokenService } from './tokens.js'
@@ -64,10 +64,20 @@ export class AuthService {
       await this.d.throttle.loginFailed(email, ip)
       throw new NoActiveAccountError()
     }
+    if (isLegacyHash(user.password_hash)) await this.replaceLegacyHash(user, password)
     await this.d.throttle.loginSucceeded(email)
     const access = this.d.tokens.issue('access', user.id, user.token_version).token
     const { token: refresh } = await this.issueRefresh(user, null)
     return { access, refresh }
+  }
+
+  /**
+   * An imported Django hash that has just verified becomes Leavedesk's argon2id. Same password, so
+   * sessions stay (token_version is kept); only if the hash is still the one that verified.
+   */
+  private async replaceLegacyHash(user: UserRow, password: string): Promise<void> {
+    const hash = await hashPassword(password)
+    await this.d.db.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).where('password_hash', '=', user.password_hash).execute()
   }
 
   /** Issues and records a refresh token; `family` is null for a new sign-in. */

@@ -1,10 +1,11 @@
 // Password hashing (argon2id at the OWASP minimum, run in libuv's thread pool, off the event loop)
-// and the password policy.
+// and the password policy. Hashes imported from the original Django API verify too (legacy-passwords.ts).
 import { randomBytes } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import argon2 from 'argon2'
 import { createRequire } from 'node:module'
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import { djangoAlgorithm, verifyDjangoPassword } from './legacy-passwords.js'
 
 const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const
 export const MAX_PASSWORD_LENGTH = 256
@@ -43,12 +44,28 @@ export function hashPassword(password: string): Promise<string> {
   return inHashSlot(() => argon2.hash(normalizePassword(password), HASH_OPTIONS))
 }
 
+/**
+ * Whether `password` matches a stored hash: Leavedesk's argon2id, or one of the original Django API's
+ * formats kept by `import-django` (legacy-passwords.ts; Django hashed the password as typed, so it is
+ * not normalised for them). A hash that can never verify (unusable, unknown) still spends the time of
+ * a real check, so that such an account cannot be told apart by timing either.
+ */
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  if (!hash.startsWith('$argon2')) {
+    if (djangoAlgorithm(hash) !== null) return inHashSlot(() => verifyDjangoPassword(hash, password))
+    await verifyAgainstDummy(password)
+    return false
+  }
   try {
     return await inHashSlot(() => argon2.verify(hash, normalizePassword(password)))
   } catch {
     return false
   }
+}
+
+/** A hash in one of the original Django API's formats: the next successful sign-in replaces it with argon2id. */
+export function isLegacyHash(hash: string): boolean {
+  return !hash.startsWith('$argon2') && djangoAlgorithm(hash) !== null
 }
 
 /** Hashes in progress and waiting: for tests. */
