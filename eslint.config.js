@@ -13,5 +13,6 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through src/config.ts only.' }],
     },
   },
-  { files: ['src/config.ts', 'test/**', 'bench/**', 'scripts/**', 'bin/**'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['web/src/**'], languageOptions: { globals: globals.browser } },
+  { files: ['src/config.ts', 'test/**', 'bench/**', 'scripts/**', 'bin/**', 'web/vite.config.ts'], rules: { 'no-restricted-properties': 'off' } },
 )

@@ -1,15 +1,11 @@
 // Lints the generated OpenAPI document with redocly's recommended rules and fails on any error or
 // warning (redocly itself exits 0 when there are only warnings). `npm run lint:openapi`.
-// The app is built as the tests build it: SQLite in memory, migrated, test settings.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildApp } from '../src/app.js'
-import { loadConfig } from '../src/config.js'
-import { createDatabase } from '../src/db/database.js'
-import { migrateToLatest } from '../src/db/migrate.js'
+import { openApiDocument } from './openapi-document.js'
 
 interface Problem {
   ruleId: string
@@ -23,27 +19,7 @@ const redocly = path.join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.j
 const dir = mkdtempSync(path.join(tmpdir(), 'leavedesk-openapi-'))
 
 async function writeDocument(file: string): Promise<void> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
-    LOG_LEVEL: 'silent',
-    MAIL_DIR: path.join(dir, 'mail'),
-    DATABASE_URL: 'sqlite::memory:',
-    RATE_LIMIT_PER_MINUTE: '0',
-  })
-  const db = createDatabase(config.databaseUrl)
-  try {
-    await migrateToLatest(db)
-    const app = await buildApp(config, { db, startMailDispatcher: false })
-    try {
-      await app.ready()
-      writeFileSync(file, JSON.stringify(app.swagger(), null, 2) + '\n')
-    } finally {
-      await app.close()
-    }
-  } finally {
-    await db.destroy()
-  }
+  writeFileSync(file, JSON.stringify(await openApiDocument(), null, 2) + '\n')
 }
 
 /** "GET /api/x" for a JSON pointer into paths, else the pointer. */

@@ -50,6 +50,7 @@ import { registerReportRoutes } from './reports/reports.routes.js'
 import { ReportsService } from './reports/reports.service.js'
 import { SettingsRepository } from './settings/settings.repository.js'
 import { SecretBox } from './webhooks/signing.js'
+import { registerWebApp } from './web/web-app.js'
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/webhook-dispatcher.js'
 import { WebhooksRepository } from './webhooks/webhooks.repository.js'
 import { registerWebhookRoutes } from './webhooks/webhooks.routes.js'
@@ -92,6 +93,8 @@ export interface BuildOptions {
    */
   clock?: () => number
   webhookDispatcher?: WebhookDispatcherOptions
+  /** The built web app (dist/web) to serve at `/`; absent, the server is the API alone. */
+  webRoot?: string | null
   /** Start sending queued mail and webhooks when the app is ready (default true). */
   startMailDispatcher?: boolean
 }
@@ -270,6 +273,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerWebhookRoutes(app, events, authenticate)
   registerReportRoutes(app, new ReportsService({ reports: new ReportsRepository(db), balances, config: workingConfig, clock, log: app.log }), authenticate)
   addMethodNotAllowedRoutes()
+  // After the 405 routes: the app's catch-all must not make every other path a known one.
+  if (options.webRoot) await registerWebApp(app, options.webRoot)
 
   if (options.startMailDispatcher !== false) {
     app.addHook('onReady', async () => {

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { createDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { UsersRepository } from './users/users.repository.js'
+import { defaultWebRoot } from './web/web-app.js'
 
 function fail(message: string): never {
   process.stderr.write(`leavedesk: ${message}\n`)
@@ -28,7 +29,7 @@ async function prepareDatabase(config: Config): Promise<void> {
 }
 
 async function runWorker(config: Config): Promise<void> {
-  const app = await buildApp(config)
+  const app = await buildApp(config, { webRoot: defaultWebRoot() })
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return

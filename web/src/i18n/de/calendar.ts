@@ -1,0 +1,6 @@
+// Deutsch: die Seiten „calendar“.
+import type { Messages } from '../messages'
+
+export const calendar: Messages['calendar'] = {
+  title: 'Calendar',
+}

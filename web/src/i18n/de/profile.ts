@@ -1,0 +1,6 @@
+// Deutsch: die Seiten „profile“.
+import type { Messages } from '../messages'
+
+export const profile: Messages['profile'] = {
+  title: 'Profile',
+}

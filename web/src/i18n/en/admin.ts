@@ -1,0 +1,4 @@
+// English: the admin pages.
+export const admin = {
+  title: 'Admin',
+}

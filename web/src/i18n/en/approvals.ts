@@ -1,0 +1,4 @@
+// English: the approvals pages.
+export const approvals = {
+  title: 'Approvals',
+}

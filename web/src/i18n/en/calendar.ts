@@ -1,0 +1,4 @@
+// English: the calendar pages.
+export const calendar = {
+  title: 'Calendar',
+}

@@ -1,0 +1,4 @@
+// English: the leave pages.
+export const leave = {
+  title: 'Leave',
+}

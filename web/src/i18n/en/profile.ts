@@ -1,0 +1,4 @@
+// English: the profile pages.
+export const profile = {
+  title: 'Profile',
+}
