@@ -1,6 +1,35 @@
-// Deutsch: die Seiten „profile“.
+// Deutsch: die Profilseite.
 import type { Messages } from '../messages'
 
 export const profile: Messages['profile'] = {
-  title: 'Profile',
+  detailsTitle: 'Ihre Angaben',
+  firstName: 'Vorname',
+  lastName: 'Nachname',
+  preferredName: 'Rufname',
+  email: 'E-Mail',
+  emailPasswordHint: 'Um Ihre E-Mail-Adresse zu ändern, geben Sie auch Ihr aktuelles Passwort ein.',
+  currentPassword: 'Aktuelles Passwort',
+  gender: 'Geschlecht',
+  genderNone: 'Keine Angabe',
+  genderMale: 'Männlich',
+  genderFemale: 'Weiblich',
+  genderOther: 'Divers',
+  birthDate: 'Geburtsdatum',
+  timeZone: 'Zeitzone',
+  timeZoneDefault: (zone: string) => `Firmenstandard (${zone})`,
+  timeZoneHint: 'Ihre Urlaubstage werden in dieser Zone gezählt.',
+  role: 'Rolle',
+  manager: 'Führungskraft',
+  noManager: 'Keine Führungskraft',
+  preferencesTitle: 'Dieser Browser',
+  preferencesHint: 'Diese Einstellungen gelten nur in diesem Browser.',
+  language: 'Sprache',
+  languageAuto: 'Wie vom Browser gewünscht',
+  theme: 'Darstellung',
+  themeSystem: 'Wie das System',
+  themeLight: 'Hell',
+  themeDark: 'Dunkel',
+  weekStart: 'Erster Tag der Woche',
+  weekStartAuto: 'Wie in der Sprache üblich',
+  securityTitle: 'Passwort und Sitzungen',
 }
