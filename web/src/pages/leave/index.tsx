@@ -1,18 +1,16 @@
 // The leave area: its pages and their URLs below /leave/.
 import { Route, Routes } from 'react-router'
 import { NotFoundPage } from '../core/not-found'
-import { useT } from '../../preferences'
-import { Page } from '../../ui/page'
+import { MyLeavePage } from './my-leave-page'
+import './leave.css'
 
-function Placeholder() {
-  const t = useT()
-  return <Page title={t.leave.title}>{null}</Page>
-}
+export { LeaveActions, performLeaveAction } from './leave-actions'
+export { StatusBadge } from './status-badge'
 
 export default function LeaveArea() {
   return (
     <Routes>
-      <Route index element={<Placeholder />} />
+      <Route index element={<MyLeavePage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   )
