@@ -53,7 +53,7 @@ export const calendar: Messages['calendar'] = {
   feedMe: 'Mein Urlaub',
   feedTeam: 'Mein Team',
   feedAll: 'Alle',
-  copyFeed: (name: string) => `Adresse „${name}“ kopieren`,
+  copyFeedTarget: (name: string) => `: Adresse „${name}“`,
   copied: (name: string) => `Die Adresse „${name}“ wurde kopiert.`,
   copyFailed: 'Kopieren hat hier nicht funktioniert. Markieren Sie die Adresse und kopieren Sie sie selbst.',
   rotate: 'Neue Adressen erzeugen',

@@ -52,7 +52,7 @@ export const calendar = {
   feedMe: 'My leave',
   feedTeam: 'My team',
   feedAll: 'Everyone',
-  copyFeed: (name: string) => `Copy the “${name}” address`,
+  copyFeedTarget: (name: string) => `the “${name}” address`,
   copied: (name: string) => `Copied the “${name}” address.`,
   copyFailed: 'Copying did not work here. Select the address and copy it yourself.',
   rotate: 'Make new addresses',

@@ -16,8 +16,9 @@ export function calendarKey(from: string, to: string, scope: Scope): string {
   return `/api/calendar?from=${from}&to=${to}&scope=${scope}`
 }
 
-export function useCalendar(from: string, to: string, scope: Scope) {
-  return useQuery(calendarKey(from, to, scope), () => loadCalendar(from, to, scope))
+/** Who is away from `from` to `to` (enabled false: not asked yet). */
+export function useCalendar(from: string, to: string, scope: Scope, enabled = true) {
+  return useQuery(enabled ? calendarKey(from, to, scope) : null, () => loadCalendar(from, to, scope))
 }
 
 async function loadLeaveTypes() {

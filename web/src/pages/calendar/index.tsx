@@ -2,12 +2,14 @@
 import { Route, Routes } from 'react-router'
 import { NotFoundPage } from '../core/not-found'
 import { CalendarPage } from './calendar-page'
+import { FeedsPage } from './feeds-page'
 import './calendar.css'
 
 export default function CalendarArea() {
   return (
     <Routes>
       <Route index element={<CalendarPage />} />
+      <Route path="feeds" element={<FeedsPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   )
