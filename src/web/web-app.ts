@@ -1,10 +1,24 @@
 // Serves the web app (web/, built by Vite into dist/web) from the API's own origin: hashed assets
 // cached for a year, index.html for every other non-API GET so that deep links and reloads work.
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../http/types.js'
+
+/**
+ * The two <style> elements react-aria adds at run time (usePress: no double-tap delay on touch;
+ * usePreventScroll: no scroll chaining behind a modal), byte for byte. CSP allows exactly these by
+ * their hashes rather than any inline style; test/http/web-app.test.ts checks them against the
+ * installed react-aria, so an upgrade that changes them fails there and not in a person's browser.
+ */
+export const REACT_ARIA_STYLES = [
+  '@layer {\n  [data-react-aria-pressable] {\n    touch-action: pan-x pan-y pinch-zoom;\n  }\n}',
+  '@layer {\n  * {\n    overscroll-behavior: contain;\n  }\n}',
+]
+
+const styleHashes = REACT_ARIA_STYLES.map((css) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`)
 
 /**
  * The app's own policy: only its own scripts, styles and API; no inline script, no eval, never framed.
@@ -13,7 +27,7 @@ import type { App } from '../http/types.js'
 export const APP_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${styleHashes.join(' ')}`,
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",

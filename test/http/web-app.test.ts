@@ -1,11 +1,12 @@
 // The server's side of the web app: which paths answer the app (deep links), which keep the API's
 // JSON 404, and the headers of each (the app's CSP, immutable hashed assets, an uncached index).
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { APP_CSP } from '../../src/web/web-app.js'
+import { createRequire } from 'node:module'
+import { APP_CSP, REACT_ARIA_STYLES } from '../../src/web/web-app.js'
 import { createTestContext, type TestContext } from '../helpers/harness.js'
 
 const INDEX = '<!doctype html><title>Leavedesk</title><script type="module" src="/assets/app-3f2a1b.js"></script>'
@@ -48,10 +49,21 @@ describe('the web app', () => {
   it('the app CSP allows no inline script, no eval and no framing', () => {
     const directives = Object.fromEntries(APP_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]))
     assert.equal(directives['script-src'], "'self'")
-    assert.equal(directives['style-src'], "'self'")
+    assert.match(directives['style-src']!, /^'self'( 'sha256-[A-Za-z0-9+/]+=*')+$/)
     assert.equal(directives['frame-ancestors'], "'none'")
     assert.equal(directives['object-src'], "'none'")
     assert.doesNotMatch(APP_CSP, /unsafe-inline|unsafe-eval|\*/)
+  })
+
+  it('allows by hash exactly the <style> texts the installed react-aria injects', () => {
+    const dir = path.dirname(createRequire(import.meta.url).resolve('react-aria/package.json'))
+    const injected = ['interactions/usePress.mjs', 'overlays/usePreventScroll.mjs'].map((file) => {
+      const source = readFileSync(path.join(dir, 'dist', 'private', file), 'utf8')
+      const template = /style\.textContent = `([^`]*)`\.trim\(\)/.exec(source)?.[1]
+      assert.ok(template, `no injected style found in react-aria ${file}: check what it injects now`)
+      return template.replace(/\$\{[^}]*PRESSABLE_ATTRIBUTE\}/, 'data-react-aria-pressable').trim()
+    })
+    assert.deepEqual(injected, REACT_ARIA_STYLES)
   })
 
   it('serves hashed assets as immutable for a year, other files revalidated', async () => {
