@@ -11,7 +11,8 @@ import { gzipSync } from 'node:zlib'
 const KB = 1024
 export const BUDGETS = { entry: 150 * KB, route: 250 * KB }
 
-const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web')
+// The build folder: dist/web, or the one given (the browser tests build into a temporary one).
+const dist = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web')
 const manifest = JSON.parse(readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8'))
 
 const gzipped = new Map()
