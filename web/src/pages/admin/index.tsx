@@ -1,19 +1,28 @@
-// The admin area: its pages and their URLs below /admin/.
+// The admin area: its pages and their URLs below /admin/, each under the admin sub-navigation.
 import { Route, Routes } from 'react-router'
 import { NotFoundPage } from '../core/not-found'
-import { useT } from '../../preferences'
-import { Page } from '../../ui/page'
-
-function Placeholder() {
-  const t = useT()
-  return <Page title={t.admin.title}>{null}</Page>
-}
+import { AdminLayout } from './admin-page'
+import { EditLeaveTypePage, NewLeaveTypePage } from './leave-type-form'
+import { LeaveTypesPage } from './leave-types'
+import { AdminOverviewPage } from './overview'
+import { EditPersonPage } from './person-edit'
+import { InvitePersonPage } from './person-invite'
+import { PeopleListPage } from './people-list'
+import './admin.css'
 
 export default function AdminArea() {
   return (
     <Routes>
-      <Route index element={<Placeholder />} />
-      <Route path="*" element={<NotFoundPage />} />
+      <Route element={<AdminLayout />}>
+        <Route index element={<AdminOverviewPage />} />
+        <Route path="people" element={<PeopleListPage />} />
+        <Route path="people/new" element={<InvitePersonPage />} />
+        <Route path="people/:id" element={<EditPersonPage />} />
+        <Route path="leave-types" element={<LeaveTypesPage />} />
+        <Route path="leave-types/new" element={<NewLeaveTypePage />} />
+        <Route path="leave-types/:code" element={<EditLeaveTypePage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
     </Routes>
   )
 }
