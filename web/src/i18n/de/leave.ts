@@ -122,7 +122,7 @@ export const leave: Messages['leave'] = {
     saveChanges: 'Änderungen speichern',
     sending: 'Wird gesendet…',
     chooseDates: 'Wählen Sie den Zeitraum, um zu sehen, was der Antrag verbraucht.',
-    fixProblems: 'So kann der Antrag nicht gesendet werden: Siehe die Probleme oben.',
+    fixProblems: 'Die Vorschau nennt Probleme, die diesen Antrag so verhindern.',
     created: 'Ihr Antrag wurde gestellt.',
     updated: 'Ihr Antrag wurde geändert.',
     notEditable: 'Dieser Antrag kann nicht mehr bearbeitet werden.',

@@ -120,7 +120,7 @@ export const leave = {
     saveChanges: 'Save changes',
     sending: 'Sending…',
     chooseDates: 'Choose the dates to see what the request takes.',
-    fixProblems: 'The request cannot be sent as it is: see the problems above.',
+    fixProblems: 'The preview lists problems that stop this request as it is.',
     created: 'Your request was filed.',
     updated: 'Your request was changed.',
     notEditable: 'This request can no longer be edited.',

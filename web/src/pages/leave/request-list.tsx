@@ -9,6 +9,7 @@ import { EmptyState, Loaded } from '../../ui/states'
 import { LeaveActions, type LeaveActionsProps } from './leave-actions'
 import { loadRequestPage, PAGE_SIZE, requestListKey, STATUSES, type LeaveRequest, type LeaveStatus, type RequestFilters } from './leave-api'
 import { useTypeName } from './leave-types'
+import { ScrollRegion } from './scroll-region'
 import { StatusBadge } from './status-badge'
 
 function filtersFrom(params: URLSearchParams): RequestFilters {
@@ -97,7 +98,7 @@ function RequestTable({ items, total, onDone }: { items: LeaveRequest[]; total: 
   const typeName = useTypeName()
   const c = t.leave.myLeave.columns
   return (
-    <div className="table-wrap">
+    <ScrollRegion label={t.leave.myLeave.caption}>
       <table className="data request-table">
         <caption>
           {t.leave.myLeave.caption} <span className="muted">({t.leave.myLeave.total(total)})</span>
@@ -133,7 +134,7 @@ function RequestTable({ items, total, onDone }: { items: LeaveRequest[]; total: 
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   )
 }
 
