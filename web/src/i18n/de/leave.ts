@@ -190,6 +190,17 @@ export const leave: Messages['leave'] = {
     what: 'Was',
     system: 'Leavedesk',
     changed: 'Geändert',
+    fields: {
+      start_date: 'Erster Tag',
+      end_date: 'Letzter Tag',
+      half_day_start: 'Beginnt mittags',
+      half_day_end: 'Endet mittags',
+      days: 'Tage',
+      type: 'Art',
+      description: 'Kommentar',
+      status: 'Status',
+      decision_comment: 'Kommentar zur Entscheidung',
+    },
     historyAction: {
       created: 'Gestellt',
       updated: 'Geändert',

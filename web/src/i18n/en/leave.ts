@@ -188,6 +188,17 @@ export const leave = {
     what: 'What',
     system: 'Leavedesk',
     changed: 'Changed',
+    fields: {
+      start_date: 'First day',
+      end_date: 'Last day',
+      half_day_start: 'Starts at midday',
+      half_day_end: 'Ends at midday',
+      days: 'Days',
+      type: 'Type',
+      description: 'Comment',
+      status: 'Status',
+      decision_comment: 'Decision comment',
+    } as Record<string, string>,
     historyAction: {
       created: 'Filed',
       updated: 'Changed',
