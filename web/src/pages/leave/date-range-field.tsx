@@ -19,7 +19,6 @@ import {
   Text,
 } from 'react-aria-components'
 import { useLocale, usePreferences, useT } from '../../preferences'
-import './aria-csp'
 
 export interface PlainRange {
   start: string

@@ -13,7 +13,6 @@ import { useMe } from '../../session-context'
 import { CheckboxField, TextArea } from '../../ui/fields'
 import { errorMessage } from '../../ui/states'
 import { AFFECTED_BY_LEAVE_CHANGE, type LeaveAction, type LeaveRequest } from './leave-api'
-import './aria-csp'
 import './leave-actions.css'
 
 type Transition = Exclude<LeaveAction, 'update'>

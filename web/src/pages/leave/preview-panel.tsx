@@ -6,7 +6,7 @@ import { formatDate } from '../../i18n/format'
 import { useLocale, useT } from '../../preferences'
 import { errorMessage } from '../../ui/states'
 import { personName, type Preview } from './leave-api'
-import { ScrollRegion } from './scroll-region'
+import { ScrollRegion } from '../../ui/scroll-region'
 import { useTypeName } from './leave-types'
 import type { PreviewState } from './use-preview'
 

@@ -5,7 +5,7 @@ import { useLocale, useT } from '../../preferences'
 import { useMe } from '../../session-context'
 import { EmptyState, Loaded } from '../../ui/states'
 import { historyKey, loadHistory } from './leave-api'
-import { ScrollRegion } from './scroll-region'
+import { ScrollRegion } from '../../ui/scroll-region'
 
 /** Fields of a change worth naming to a person (ids and timestamps the row shows anyway are not). */
 const SHOWN_FIELDS = ['start_date', 'end_date', 'half_day_start', 'half_day_end', 'days', 'type', 'description', 'status', 'decision_comment']

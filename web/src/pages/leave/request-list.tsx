@@ -9,7 +9,7 @@ import { EmptyState, Loaded } from '../../ui/states'
 import { LeaveActions, type LeaveActionsProps } from './leave-actions'
 import { loadRequestPage, PAGE_SIZE, requestListKey, STATUSES, type LeaveRequest, type LeaveStatus, type RequestFilters } from './leave-api'
 import { useTypeName } from './leave-types'
-import { ScrollRegion } from './scroll-region'
+import { ScrollRegion } from '../../ui/scroll-region'
 import { StatusBadge } from './status-badge'
 
 function filtersFrom(params: URLSearchParams): RequestFilters {
