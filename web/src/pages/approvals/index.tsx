@@ -1,18 +1,15 @@
-// The approvals area: its pages and their URLs below /approvals/.
+// The approvals area (managers and admins): its pages and their URLs below /approvals/.
 import { Route, Routes } from 'react-router'
 import { NotFoundPage } from '../core/not-found'
-import { useT } from '../../preferences'
-import { Page } from '../../ui/page'
-
-function Placeholder() {
-  const t = useT()
-  return <Page title={t.approvals.title}>{null}</Page>
-}
+import { InboxPage } from './inbox-page'
+import { TeamPage } from './team-page'
+import './approvals.css'
 
 export default function ApprovalsArea() {
   return (
     <Routes>
-      <Route index element={<Placeholder />} />
+      <Route index element={<InboxPage />} />
+      <Route path="team" element={<TeamPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   )

@@ -25,11 +25,18 @@ async function loadLeaveTypes() {
   return unwrap(await api.GET('/api/leave-types'))
 }
 
+export type LeaveType = Awaited<ReturnType<typeof loadLeaveTypes>>[number]
+
+/** Every leave type by code (empty until loaded, or when the load failed). */
+export function useLeaveTypes(): Map<string, LeaveType> {
+  const query = useQuery('/api/leave-types', loadLeaveTypes)
+  return new Map((query.data ?? []).map((type) => [type.code, type]))
+}
+
 /** Leave-type names by code (a failed load leaves the codes as they are). */
 export function useLeaveTypeNames(): (code: string) => string {
-  const query = useQuery('/api/leave-types', loadLeaveTypes)
-  const names = new Map((query.data ?? []).map((type) => [type.code, type.name]))
-  return (code) => names.get(code) ?? code
+  const types = useLeaveTypes()
+  return (code) => types.get(code)?.name ?? code
 }
 
 /** Holidays of the window by date (several regions may have one on the same date). */

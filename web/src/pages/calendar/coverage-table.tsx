@@ -8,7 +8,7 @@ export function CoverageTable({ coverage, locale, t }: { coverage: CalendarAnswe
   if (coverage.length === 0) return null
   return (
     <Section title={t.calendar.coverageTitle}>
-      <div className="table-wrap">
+      <div className="table-wrap cal-coverage-wrap">
         <table className="data">
           <caption>{t.calendar.coverageCaption}</caption>
           <thead>

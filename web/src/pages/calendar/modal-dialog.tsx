@@ -3,6 +3,7 @@
 // <style> element, which the app's CSP (style-src 'self') refuses with a console error.
 import type { ReactNode } from 'react'
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components'
+import './modal-dialog.css'
 
 interface ModalDialogProps {
   isOpen: boolean
