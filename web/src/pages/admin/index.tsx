@@ -8,6 +8,9 @@ import { AdminOverviewPage } from './overview'
 import { EditPersonPage } from './person-edit'
 import { InvitePersonPage } from './person-invite'
 import { PeopleListPage } from './people-list'
+import { ExportsPage } from './exports'
+import { HolidaysPage } from './holidays'
+import { SettingsPage } from './settings'
 import './admin.css'
 
 export default function AdminArea() {
@@ -21,6 +24,9 @@ export default function AdminArea() {
         <Route path="leave-types" element={<LeaveTypesPage />} />
         <Route path="leave-types/new" element={<NewLeaveTypePage />} />
         <Route path="leave-types/:code" element={<EditLeaveTypePage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="holidays" element={<HolidaysPage />} />
+        <Route path="exports" element={<ExportsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
