@@ -1,15 +1,21 @@
-// `leavedesk` command: migrate, createuser.
+// `leavedesk` command: migrate, createuser, import-django.
 import { parseArgs } from 'node:util'
 import { hashPassword, passwordProblems } from '../auth/passwords.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { createDatabase, isUniqueViolation } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
 import type { Role } from '../db/schema.js'
+import { PlanError } from '../import/plan.js'
+import { DEFAULT_BATCH_SIZE, importDjango } from '../import/run.js'
+import { SourceError } from '../import/source.js'
+import { TargetError } from '../import/target.js'
 import { UsersRepository } from '../users/users.repository.js'
+import { isTimeZone } from '../working-time/calendar.js'
 
 const USAGE = `usage:
   leavedesk migrate
-  leavedesk createuser --email E [--password-stdin | --password P] [--first-name F] [--last-name L] [--role employee|manager|admin]`
+  leavedesk createuser --email E [--password-stdin | --password P] [--first-name F] [--last-name L] [--role employee|manager|admin]
+  leavedesk import-django --from <sqlite file | postgres://...> [--dry-run] [--time-zone Europe/Berlin] [--admin-email E] [--batch-size N]`
 
 class UsageError extends Error {}
 
@@ -66,9 +72,42 @@ export async function run(argv: string[]): Promise<string> {
         throw err
       }
     }
+    if (command === 'import-django') return await importCommand(db, rest)
     throw new UsageError(USAGE)
   } finally {
     await db.destroy()
+  }
+}
+
+async function importCommand(db: ReturnType<typeof createDatabase>, args: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'time-zone': { type: 'string' },
+      'admin-email': { type: 'string' },
+      'batch-size': { type: 'string' },
+    },
+    strict: true,
+  })
+  if (!values.from) throw new UsageError('--from is required: the original\'s SQLite file or its postgres:// URL')
+  const timeZone = values['time-zone'] ?? null
+  if (timeZone !== null && !isTimeZone(timeZone)) throw new UsageError(`--time-zone: "${timeZone}" is not a time zone (use an IANA name such as Europe/Berlin or UTC)`)
+  const adminEmail = values['admin-email']?.trim().toLowerCase() ?? null
+  if (adminEmail !== null && !EMAIL.test(adminEmail)) throw new UsageError('--admin-email must be a valid email address')
+  const batchSize = values['batch-size'] === undefined ? DEFAULT_BATCH_SIZE : Number(values['batch-size'])
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new UsageError('--batch-size must be a whole number from 1 to 5000')
+  // A line that updates on a terminal; nothing but the report otherwise.
+  const tty = process.stderr.isTTY
+  const progress = tty ? (line: string) => process.stderr.write(`\r\x1b[K${line}`) : undefined
+  try {
+    return await importDjango(db, { from: values.from, dryRun: values['dry-run'] ?? false, timeZone, adminEmail, batchSize, progress })
+  } catch (err) {
+    if (err instanceof SourceError || err instanceof TargetError || err instanceof PlanError) throw new UsageError(err.message)
+    throw err
+  } finally {
+    if (tty) process.stderr.write('\r\x1b[K')
   }
 }
 

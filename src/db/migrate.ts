@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_list_versions.js'
 import * as m0006 from './migrations/0006_working_time.js'
 import * as m0007 from './migrations/0007_balances.js'
 import * as m0008 from './migrations/0008_whos_out.js'
+import * as m0009 from './migrations/0009_import.js'
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_working_time': m0006,
   '0007_balances': m0007,
   '0008_whos_out': m0008,
+  '0009_import': m0009,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

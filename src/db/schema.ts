@@ -300,6 +300,21 @@ export interface WebhookAttemptsTable {
   duration_ms: number
 }
 
+/** import-django: a source user of the original API and the account it went to (migration 0009). */
+export interface ImportUsersTable {
+  source_id: number
+  user_id: number
+  kind: 'created' | 'matched' | 'merged'
+  imported_at: number
+}
+
+/** import-django: a source leave request and the request it became. */
+export interface ImportRequestsTable {
+  source_id: number
+  request_id: number
+  imported_at: number
+}
+
 export interface Database {
   users: UsersTable
   password_reset_tokens: PasswordResetTokensTable
@@ -321,4 +336,6 @@ export interface Database {
   webhooks: WebhooksTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+  import_users: ImportUsersTable
+  import_requests: ImportRequestsTable
 }
