@@ -13,6 +13,7 @@ import { BalancesRepository } from './balances/balances.repository.js'
 import { BalancesService } from './balances/balances.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
+import { registerSessionRoutes } from './auth/session.routes.js'
 import { createAuthenticate } from './auth/authenticate.js'
 import { AuthThrottle } from './auth/auth-throttle.js'
 import { RefreshTokensRepository } from './auth/refresh-tokens.repository.js'
@@ -255,6 +256,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   )
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   registerAuthRoutes(app, auth, authenticate)
+  registerSessionRoutes(app, auth, config)
   registerProfileRoutes(app, new ProfileService({ db, users, config: workingConfig, throttle, recompute, events }), authenticate)
   const pages = new PageCache(config.listCacheBytes)
   registerLeaveRequestRoutes(app, leaveRequests, authenticate, pages)

@@ -25,3 +25,10 @@ export const ChangeBody = Type.Object({
   new_password: Password,
   confirm_new_password: Password,
 })
+
+// The cookie variant of sign-in for the web app (session.routes.ts): the refresh token travels in the
+// leavedesk_refresh cookie only, so the JSON body carries the access token alone.
+export const SessionAccess = Type.Object(
+  { access: Type.String() },
+  { description: 'An access token (short-lived, keep it in memory). The refresh token is set in the HttpOnly cookie leavedesk_refresh.' },
+)

@@ -203,4 +203,23 @@ export class AuthService {
     if (password !== confirm) errors[confirmField] = ["The two passwords don't match."]
     if (Object.keys(errors).length > 0) throw new ValidationError(errors)
   }
+
+  /**
+   * Signs out the session a refresh token belongs to, with no bearer: the cookie sign-out (DELETE
+   * /api/auth/session), which must work after the access token has expired. The token's own user
+   * is the caller, and logout's rules apply as they are.
+   */
+  async logoutByRefreshToken(refreshToken: string): Promise<void> {
+    const claims = this.verifyRefresh(refreshToken)
+    const user = await this.d.users.findById(claims.user_id)
+    if (!user) throw invalidRefreshError()
+    await this.logout(user, refreshToken)
+  }
+
+  /** A new sign-in of a user just created (the first admin of a fresh install): an access and a recorded refresh token. */
+  async startSession(user: UserRow): Promise<{ access: string; refresh: string }> {
+    const access = this.d.tokens.issue('access', user.id, user.token_version).token
+    const { token: refresh } = await this.issueRefresh(user, null)
+    return { access, refresh }
+  }
 }
