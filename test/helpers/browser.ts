@@ -153,6 +153,27 @@ function isExpectedNetworkNoise(message: ConsoleMessage, allow401: readonly stri
 export interface PageOptions extends BrowserContextOptions {
   /** Paths (prefixes) whose 401 answers the test expects, besides the session endpoints'. */
   allow401?: readonly string[]
+  /**
+   * Start signed in as this person: their session cookie, made once per server and person, is put
+   * into the fresh context (no sign-in page on the way, so the cache stays cold and tests stay quick:
+   * every sign-in hashes a password). Tests of signing in itself use signInThroughUi.
+   */
+  signedInAs?: string
+  /**
+   * Leave the browser's clock alone. By default Date is fixed at NOW (as the server's today); Playwright
+   * fakes performance.now() with it, so a test that measures time in the page needs the real one.
+   */
+  realClock?: boolean
+}
+
+const sessionCookies = new WeakMap<WebServer, Map<string, Promise<Awaited<ReturnType<typeof sessionCookieFor>>>>>()
+
+function cachedSessionCookie(server: WebServer, email: string) {
+  let byEmail = sessionCookies.get(server)
+  if (!byEmail) sessionCookies.set(server, (byEmail = new Map()))
+  let cookie = byEmail.get(email)
+  if (!cookie) byEmail.set(email, (cookie = sessionCookieFor(server, email)))
+  return cookie
 }
 
 export interface TestPage {
@@ -164,7 +185,7 @@ export interface TestPage {
 
 /** A fresh context and page on the server, the browser's clock at NOW, errors collected. */
 export async function openPage(browser: Browser, server: WebServer, options: PageOptions = {}): Promise<TestPage> {
-  const { allow401 = [], ...contextOptions } = options
+  const { allow401 = [], signedInAs, realClock, ...contextOptions } = options
   const context = await browser.newContext({
     baseURL: server.url,
     locale: 'en-US',
@@ -174,7 +195,8 @@ export async function openPage(browser: Browser, server: WebServer, options: Pag
     ...contextOptions,
   })
   context.setDefaultTimeout(10_000)
-  await context.clock.setFixedTime(NOW)
+  if (!realClock) await context.clock.setFixedTime(NOW)
+  if (signedInAs) await context.addCookies([await cachedSessionCookie(server, signedInAs)])
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.stack ?? error.message}`))
@@ -305,9 +327,9 @@ export async function createPerson(
   return person
 }
 
-/** Sets a leave type's yearly allowance (admin), e.g. 25 days of VACATION. */
+/** Makes a leave type count against a balance of `days` a year (admin), e.g. 25 days of VACATION. */
 export async function setAllowance(server: WebServer, adminToken: string, code: string, days: number): Promise<void> {
-  await apiCall(server, 'PATCH', `/api/leave-types/${code}`, { token: adminToken, body: { annual_allowance: days } })
+  await apiCall(server, 'PATCH', `/api/leave-types/${code}`, { token: adminToken, body: { counts_against_balance: true, annual_allowance: days } })
 }
 
 /** Files a request through the API (as its owner) and answers its id. */
