@@ -8,7 +8,8 @@ export function CoverageTable({ coverage, locale, t }: { coverage: CalendarAnswe
   if (coverage.length === 0) return null
   return (
     <Section title={t.calendar.coverageTitle}>
-      <div className="table-wrap cal-coverage-wrap">
+      {/* Focusable: the keyboard can scroll it when it is wider than a phone. */}
+      <div className="table-wrap cal-coverage-wrap" role="region" aria-label={t.calendar.coverageCaption} tabIndex={0}>
         <table className="data">
           <caption>{t.calendar.coverageCaption}</caption>
           <thead>

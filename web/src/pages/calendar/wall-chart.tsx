@@ -53,7 +53,8 @@ export function WallChart({ caption, days, people, holidays, today, locale, t, t
   const classes = useMemo(() => days.map((day) => dayClass(day, today, holidays)), [days, today, holidays])
   const rows = useMemo(() => people.map((person) => ({ person, cells: cellsOf(person.absences, days) })), [people, days])
   return (
-    <div className="table-wrap cal-wrap">
+    // Focusable, so that the keyboard can scroll the chart sideways when it is wider than the screen.
+    <div className="table-wrap cal-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table className="cal-chart">
         <caption>{caption}</caption>
         <thead>
