@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { createDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { UsersRepository } from './users/users.repository.js'
-import { defaultWebRoot } from './web/web-app.js'
+import { defaultWebRoot } from './http/web-app.js'
 
 function fail(message: string): never {
   process.stderr.write(`leavedesk: ${message}\n`)

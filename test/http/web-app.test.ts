@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createRequire } from 'node:module'
-import { APP_CSP, REACT_ARIA_STYLES } from '../../src/web/web-app.js'
+import { APP_CSP, REACT_ARIA_STYLES } from '../../src/http/web-app.js'
 import { createTestContext, type TestContext } from '../helpers/harness.js'
 
 const INDEX = '<!doctype html><title>Leavedesk</title><script type="module" src="/assets/app-3f2a1b.js"></script>'

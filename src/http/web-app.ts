@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../http/types.js'
@@ -46,8 +47,8 @@ function isApiPath(url: string): boolean {
 
 /** The default place of the built app: dist/web beside the compiled server, when it was built. */
 export function defaultWebRoot(): string | null {
-  const here = path.dirname(new URL(import.meta.url).pathname)
-  // src/web (tsx) and dist/web (node dist/server.js) both find the build in dist/web.
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  // From dist/http (node dist/server.js) and from src/http (tsx) alike, the build is in dist/web.
   const candidates = [path.resolve(here, '..', 'web'), path.resolve(here, '..', '..', 'dist', 'web')]
   return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? null
 }
