@@ -217,6 +217,12 @@ export async function withPage(browser: Browser, server: WebServer, options: Pag
     await body(t.page, t)
   } catch (error) {
     if (t.errors.length > 0 && error instanceof Error) error.message += `\n\nThe page also logged:\n${t.errors.join('\n')}`
+    // What the page showed when it failed, for whoever reads the failure.
+    const shot = path.join(repoRoot, 'test-results', 'failures', `${new Date().toISOString().replace(/[:.]/g, '-')}.png`)
+    await t.page.screenshot({ path: shot, fullPage: true }).then(
+      () => error instanceof Error && (error.message += `\n(screenshot: ${path.relative(repoRoot, shot)})`),
+      () => undefined,
+    )
     throw error
   } finally {
     await t.context.close()
@@ -266,6 +272,18 @@ export async function latestMailTo(server: WebServer, address: string, count = 1
     const mails = server.smtp.to(address)
     if (mails.length >= count) return mails[mails.length - 1]!
     if (Date.now() > deadline) throw new Error(`no mail #${count} to ${address}; mails so far: ${server.smtp.mails.map((m) => `${m.to.join(',')}: ${m.subject}`).join(' | ')}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+/** The newest mail to `address` with a link to `pathPrefix` of the app, waiting for it; answers the link. */
+export async function linkMailedTo(server: WebServer, address: string, pathPrefix: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    server.app.mail.wake()
+    const mail = server.smtp.to(address).findLast((m) => m.body.includes(server.url + pathPrefix))
+    if (mail) return linkIn(mail, server, pathPrefix)
+    if (Date.now() > deadline) throw new Error(`no mail to ${address} links to ${pathPrefix}; mails so far: ${server.smtp.to(address).map((m) => m.subject).join(' | ')}`)
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
