@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from 'react'
 import { useT } from '../../preferences'
 import { errorMessage } from '../../ui/states'
-import { ModalDialog } from './modal-dialog'
+import { ModalDialog } from '../../ui/modal-dialog'
 
 interface ConfirmDialogProps {
   trigger: string

@@ -1,6 +1,5 @@
 // A modal dialog from react-aria-components (focus kept inside, Escape closes, focus back where it
-// was). Opened by a plain <button>, and with plain buttons inside: react-aria's own Button injects a
-// <style> element, which the app's CSP (style-src 'self') refuses with a console error.
+// was), opened by a plain <button> and with plain buttons inside.
 import type { ReactNode } from 'react'
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components'
 import './modal-dialog.css'
