@@ -97,7 +97,7 @@ async function importCommand(db: ReturnType<typeof createDatabase>, args: string
   const adminEmail = values['admin-email']?.trim().toLowerCase() ?? null
   if (adminEmail !== null && !EMAIL.test(adminEmail)) throw new UsageError('--admin-email must be a valid email address')
   const batchSize = values['batch-size'] === undefined ? DEFAULT_BATCH_SIZE : Number(values['batch-size'])
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new UsageError('--batch-size must be a whole number from 1 to 5000')
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) throw new UsageError('--batch-size must be a whole number from 1 to 1000')
   // A line that updates on a terminal; nothing but the report otherwise.
   const tty = process.stderr.isTTY
   const progress = tty ? (line: string) => process.stderr.write(`\r\x1b[K${line}`) : undefined

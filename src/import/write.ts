@@ -174,9 +174,7 @@ export class ImportWriter {
     for (const id of ownerIds) await this.users.lock(id, trx)
     const owners = new Map((await trx.selectFrom('users').select(['id', 'time_zone', 'holiday_region', 'work_week']).where('id', 'in', ownerIds).execute()).map((o) => [Number(o.id), o]))
     const rules = bookingRules(config)
-    const made: Array<[RequestPlan, number]> = []
-    const audits: Insertable<AuditEventsTable>[] = []
-    for (const r of batch) {
+    const prepared = batch.map((r) => {
       const userId = accounts.get(r.ownerSourceId)!
       const time = effectiveWorkingTime(owners.get(userId)!, config.settings)
       const instants = { start: r.values.start, end: r.values.end }
@@ -196,7 +194,15 @@ export class ImportWriter {
         created_at: this.options.now,
         updated_at: this.options.now,
       }
-      const row = await trx.insertInto('leave_requests').values(values).returningAll().executeTakeFirstOrThrow()
+      return { r, userId, timeZone: time.timeZone, values }
+    })
+    // One statement per batch (all keep their ids, or none does); rows come back matched by their uid.
+    const inserted = await trx.insertInto('leave_requests').values(prepared.map((p) => p.values)).returningAll().execute()
+    const byUid = new Map(inserted.map((row) => [row.uid, row]))
+    const made: Array<[RequestPlan, number]> = []
+    const audits: Insertable<AuditEventsTable>[] = []
+    for (const { r, userId, timeZone, values } of prepared) {
+      const row = byUid.get(values.uid!)!
       made.push([r, row.id])
       const approved = r.values.status === 'APPROVED' ? ' It was approved there, where anyone could set a status: no decider is recorded.' : ''
       audits.push({
@@ -210,7 +216,7 @@ export class ImportWriter {
       })
       if (r.values.status === 'APPROVED') {
         // Booked as used in its own leave years: on its first day, or today for one yet to start.
-        const today = todayIn(time.timeZone, this.options.now)
+        const today = todayIn(timeZone, this.options.now)
         const day = row.start_date < today ? row.start_date : today
         const booking = bookChange(null, toBooked(row), day, rules, 'imported (approved in the original API)')
         for (const fact of booking.facts) await this.balances.addFact(userId, fact, null, trx)
