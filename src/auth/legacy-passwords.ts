@@ -65,7 +65,7 @@ function parse(algorithm: DjangoAlgorithm, encoded: string): Parsed | null {
     case 'argon2': {
       // Django stores argon2-cffi's PHC string without its leading "$".
       const phc = encoded.slice('argon2'.length)
-      if (!/^\$argon2(id|i|d)\$(v=\d+\$)?m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.test(phc)) return null
+      if (!/^\$argon2(id|i|d)\$(v=\d+\$)?[mtp]=\d+,[mtp]=\d+,[mtp]=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.test(phc)) return null
       return { kind: 'argon2', phc }
     }
     case 'bcrypt_sha256':
