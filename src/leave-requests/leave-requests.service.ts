@@ -341,13 +341,14 @@ export class LeaveRequestsService {
 
   /**
    * The audit trail of a request, oldest first, for whoever may see the request. A deleted
-   * request keeps its trail: its owner is then read from the "created" entry.
+   * request keeps its trail: its owner is then read from the entry that made it ("created", or
+   * "imported" for a request brought over from the original API).
    */
   async history(caller: UserRow, id: number) {
     const [view, events] = await Promise.all([this.d.requests.findView(id), this.d.audit.listFor('leave_request', id)])
     let parties: Parameters<typeof canSee>[1] | undefined = view
     if (!parties) {
-      const ownerId = events.find((e) => e.action === 'created')?.changes.user_id?.[1]
+      const ownerId = events.find((e) => e.action === 'created' || e.action === 'imported')?.changes.user_id?.[1]
       const owner = typeof ownerId === 'number' ? await this.d.users.findById(ownerId) : undefined
       if (owner) parties = { user_id: owner.id, owner_manager_id: owner.manager_id }
     }

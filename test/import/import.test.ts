@@ -239,6 +239,18 @@ function scenario(name: string, makeSource: (users: Person[], requests: DjangoRe
       assert.equal(bossId, 1)
     })
 
+    it('keeps the history of an imported request its owner deletes, for its owner', async () => {
+      const zoe = await login(ctx.app, 'zoe@example.com', 'pässwörd-ünïcödé 🔑')
+      const list = (await ctx.app.inject({ method: 'GET', url: '/api/leave-requests?limit=100', headers: bearer(zoe.access) })).json()
+      const deletable = list.find((r: { allowed_actions: string[] }) => r.allowed_actions.includes('delete'))
+      assert.ok(deletable, 'an imported pending request its owner may delete')
+      const del = await ctx.app.inject({ method: 'DELETE', url: `/api/leave-requests/${deletable.id}`, headers: bearer(zoe.access) })
+      assert.equal(del.statusCode, 204, del.body)
+      const history = await ctx.app.inject({ method: 'GET', url: `/api/leave-requests/${deletable.id}/history`, headers: bearer(zoe.access) })
+      assert.equal(history.statusCode, 200, history.body)
+      assert.deepEqual(history.json().map((e: { action: string }) => e.action), ['imported', 'deleted'])
+    })
+
     it('gives requests filed after the import ids past the imported ones', async () => {
       const zoe = await login(ctx.app, 'zoe@example.com', 'pässwörd-ünïcödé 🔑')
       const res = await ctx.app.inject({ method: 'POST', url: '/api/leave-requests', headers: bearer(zoe.access), payload: { start: '2031-03-03T00:00:00Z', end: '2031-03-04T00:00:00Z' } })
