@@ -2,15 +2,20 @@
 import { Route, Routes } from 'react-router'
 import { NotFoundPage } from '../core/not-found'
 import { AdminLayout } from './admin-page'
+import { AdjustmentsPage } from './adjustments'
 import { EditLeaveTypePage, NewLeaveTypePage } from './leave-type-form'
 import { LeaveTypesPage } from './leave-types'
 import { AdminOverviewPage } from './overview'
 import { EditPersonPage } from './person-edit'
 import { InvitePersonPage } from './person-invite'
 import { PeopleListPage } from './people-list'
+import { CoveragePage } from './coverage'
 import { ExportsPage } from './exports'
+import { GroupsPage } from './groups'
 import { HolidaysPage } from './holidays'
 import { SettingsPage } from './settings'
+import { WebhookDetailPage } from './webhook-detail'
+import { WebhooksPage } from './webhooks'
 import './admin.css'
 
 export default function AdminArea() {
@@ -27,6 +32,11 @@ export default function AdminArea() {
         <Route path="settings" element={<SettingsPage />} />
         <Route path="holidays" element={<HolidaysPage />} />
         <Route path="exports" element={<ExportsPage />} />
+        <Route path="adjustments" element={<AdjustmentsPage />} />
+        <Route path="groups" element={<GroupsPage />} />
+        <Route path="coverage" element={<CoveragePage />} />
+        <Route path="webhooks" element={<WebhooksPage />} />
+        <Route path="webhooks/:id" element={<WebhookDetailPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -4,6 +4,7 @@ import { useT } from '../../preferences'
 import { Page } from '../../ui/page'
 import { EmptyState, Loaded } from '../../ui/states'
 import { useLeaveTypes } from './data'
+import { TableWrap } from './table-wrap'
 
 export function LeaveTypesPage() {
   const t = useT()
@@ -26,7 +27,7 @@ export function LeaveTypesPage() {
               <Link to="/admin/leave-types/new">{l.add}</Link>
             </EmptyState>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label={l.caption}>
               <table className="data">
                 <caption>{l.caption}</caption>
                 <thead>
@@ -61,7 +62,7 @@ export function LeaveTypesPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </Loaded>
