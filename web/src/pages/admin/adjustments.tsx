@@ -14,7 +14,7 @@ import { EmptyState, Loaded, Notice } from '../../ui/states'
 import { personName, usePeople, useLeaveTypes } from './data'
 import { FormProblem } from './form-bits'
 import type { Balance, LeaveType, User } from './types'
-import { TableWrap } from './table-wrap'
+import { ScrollRegion } from '../../ui/scroll-region'
 
 export function AdjustmentsPage() {
   const t = useT()
@@ -122,7 +122,7 @@ function PersonBalance({ person, type }: { person: User; type: LeaveType }) {
             entries.length === 0 ? (
               <EmptyState title={a.ledgerEmpty} />
             ) : (
-              <TableWrap label={a.ledgerCaption(personName(person), type.name)}>
+              <ScrollRegion label={a.ledgerCaption(personName(person), type.name)}>
                 <table className="data">
                   <caption>{a.ledgerCaption(personName(person), type.name)}</caption>
                   <thead>
@@ -148,7 +148,7 @@ function PersonBalance({ person, type }: { person: User; type: LeaveType }) {
                     ))}
                   </tbody>
                 </table>
-              </TableWrap>
+              </ScrollRegion>
             )
           }
         </Loaded>

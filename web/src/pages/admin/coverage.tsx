@@ -14,7 +14,7 @@ import { ConfirmButton } from './confirm-dialog'
 import { FormProblem } from './form-bits'
 import { useGroups } from './groups'
 import type { CoverageRule, Group } from './types'
-import { TableWrap } from './table-wrap'
+import { ScrollRegion } from '../../ui/scroll-region'
 
 function invalidateRules() {
   invalidate('/api/coverage-rules', '/api/calendar', '/api/approvals')
@@ -117,7 +117,7 @@ function RuleTable({ rules, groups, onEdit, onDeleted }: { rules: CoverageRule[]
   const c = t.admin.coverage
   const name = (id: number) => groups.find((g) => g.id === id)?.name ?? `#${id}`
   return (
-    <TableWrap label={c.caption}>
+    <ScrollRegion label={c.caption}>
       <table className="data">
         <caption>{c.caption}</caption>
         <thead>
@@ -150,7 +150,7 @@ function RuleTable({ rules, groups, onEdit, onDeleted }: { rules: CoverageRule[]
           ))}
         </tbody>
       </table>
-    </TableWrap>
+    </ScrollRegion>
   )
 }
 

@@ -15,7 +15,7 @@ import { ConfirmButton } from './confirm-dialog'
 import { useRegions } from './data'
 import { FormProblem, RegionField } from './form-bits'
 import type { Holiday, Region } from './types'
-import { TableWrap } from './table-wrap'
+import { ScrollRegion } from '../../ui/scroll-region'
 
 /** A company day off changes the days of every request that includes it. */
 function invalidateDays() {
@@ -88,7 +88,7 @@ function HolidayTable({ list, caption, regionName, onRemoved }: { list: Holiday[
   const locale = useLocale()
   const h = t.admin.holidays
   return (
-    <TableWrap label={caption}>
+    <ScrollRegion label={caption}>
       <table className="data">
         <caption>{caption}</caption>
         <thead>
@@ -117,7 +117,7 @@ function HolidayTable({ list, caption, regionName, onRemoved }: { list: Holiday[
           ))}
         </tbody>
       </table>
-    </TableWrap>
+    </ScrollRegion>
   )
 }
 

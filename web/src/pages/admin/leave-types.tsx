@@ -4,7 +4,7 @@ import { useT } from '../../preferences'
 import { Page } from '../../ui/page'
 import { EmptyState, Loaded } from '../../ui/states'
 import { useLeaveTypes } from './data'
-import { TableWrap } from './table-wrap'
+import { ScrollRegion } from '../../ui/scroll-region'
 
 export function LeaveTypesPage() {
   const t = useT()
@@ -27,7 +27,7 @@ export function LeaveTypesPage() {
               <Link to="/admin/leave-types/new">{l.add}</Link>
             </EmptyState>
           ) : (
-            <TableWrap label={l.caption}>
+            <ScrollRegion label={l.caption}>
               <table className="data">
                 <caption>{l.caption}</caption>
                 <thead>
@@ -62,7 +62,7 @@ export function LeaveTypesPage() {
                   ))}
                 </tbody>
               </table>
-            </TableWrap>
+            </ScrollRegion>
           )
         }
       </Loaded>

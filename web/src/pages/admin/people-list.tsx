@@ -11,7 +11,7 @@ import { Page } from '../../ui/page'
 import { EmptyState, Loaded } from '../../ui/states'
 import { personName, usePeople } from './data'
 import { ROLES, type Role, type User } from './types'
-import { TableWrap } from './table-wrap'
+import { ScrollRegion } from '../../ui/scroll-region'
 
 const PAGE_SIZE = 50
 
@@ -144,7 +144,7 @@ function PeopleTable({ items, total, names }: { items: User[]; total: number; na
   const t = useT()
   const p = t.admin.people
   return (
-    <TableWrap label={p.caption(total)}>
+    <ScrollRegion label={p.caption(total)}>
       <table className="data">
         <caption>{p.caption(total)}</caption>
         <thead>
@@ -172,6 +172,6 @@ function PeopleTable({ items, total, names }: { items: User[]; total: number; na
           ))}
         </tbody>
       </table>
-    </TableWrap>
+    </ScrollRegion>
   )
 }

@@ -15,7 +15,7 @@ import { FormProblem } from './form-bits'
 import { SecretPanel, WebhookForm, type WebhookDraft } from './webhook-bits'
 import { useWebhooks, WebhookStatus } from './webhooks'
 import type { Delivery, Webhook } from './types'
-import { TableWrap } from './table-wrap'
+import { ScrollRegion } from '../../ui/scroll-region'
 
 export function WebhookDetailPage() {
   const t = useT()
@@ -145,7 +145,7 @@ function Deliveries({ webhookId }: { webhookId: number }) {
           list.length === 0 ? (
             <EmptyState title={w.noDeliveries} />
           ) : (
-            <TableWrap label={w.deliveriesCaption}>
+            <ScrollRegion label={w.deliveriesCaption}>
               <table className="data">
                 <caption>{w.deliveriesCaption}</caption>
                 <thead>
@@ -173,7 +173,7 @@ function Deliveries({ webhookId }: { webhookId: number }) {
                   ))}
                 </tbody>
               </table>
-            </TableWrap>
+            </ScrollRegion>
           )
         }
       </Loaded>

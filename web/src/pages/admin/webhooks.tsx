@@ -11,7 +11,7 @@ import { Page, Section } from '../../ui/page'
 import { EmptyState, Loaded, Notice } from '../../ui/states'
 import { SecretPanel, WebhookForm, type WebhookDraft } from './webhook-bits'
 import type { Webhook } from './types'
-import { TableWrap } from './table-wrap'
+import { ScrollRegion } from '../../ui/scroll-region'
 
 export function useWebhooks() {
   return useQuery('/api/webhooks#admin', async () => unwrap(await api.GET('/api/webhooks')))
@@ -58,7 +58,7 @@ export function WebhooksPage() {
           list.length === 0 ? (
             <EmptyState title={w.empty} />
           ) : (
-            <TableWrap label={w.caption}>
+            <ScrollRegion label={w.caption}>
               <table className="data">
                 <caption>{w.caption}</caption>
                 <thead>
@@ -84,7 +84,7 @@ export function WebhooksPage() {
                   ))}
                 </tbody>
               </table>
-            </TableWrap>
+            </ScrollRegion>
           )
         }
       </Loaded>
