@@ -55,10 +55,12 @@ describe('signing in', { skip: browserSkipReason }, () => {
       await signInThroughUi(page, EMAIL)
       assert.equal(new URL(page.url()).pathname, '/leave')
       const readable = await page.evaluate(() => {
+        // No named functions in here: tsx would wrap them in a helper the page does not have.
         const { localStorage, sessionStorage, document } = globalThis as unknown as InPage
-        const entries = (storage: InPage['localStorage']) =>
-          Array.from({ length: storage.length }, (_, i) => storage.key(i) ?? '').map((key) => `${key}=${storage.getItem(key)}`)
-        return { local: entries(localStorage), session: entries(sessionStorage), cookie: document.cookie }
+        const [local, session] = [localStorage, sessionStorage].map((storage) =>
+          Array.from({ length: storage.length }, (_, i) => storage.key(i) ?? '').map((key) => `${key}=${storage.getItem(key)}`),
+        )
+        return { local: local ?? [], session: session ?? [], cookie: document.cookie }
       })
       assert.deepEqual(readable.session, [])
       assert.equal(readable.cookie, '', 'document.cookie must not show the session cookie')
