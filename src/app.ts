@@ -50,6 +50,8 @@ import { ReportsRepository } from './reports/reports.repository.js'
 import { registerReportRoutes } from './reports/reports.routes.js'
 import { ReportsService } from './reports/reports.service.js'
 import { SettingsRepository } from './settings/settings.repository.js'
+import { registerSetupRoutes } from './setup/setup.routes.js'
+import { SetupService } from './setup/setup.service.js'
 import { SecretBox } from './webhooks/signing.js'
 import { registerWebApp } from './http/web-app.js'
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/webhook-dispatcher.js'
@@ -257,6 +259,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   registerAuthRoutes(app, auth, authenticate)
   registerSessionRoutes(app, auth, config)
+  registerSetupRoutes(app, new SetupService({ db, users, audit, auth, config }), config)
   registerProfileRoutes(app, new ProfileService({ db, users, config: workingConfig, throttle, recompute, events }), authenticate)
   const pages = new PageCache(config.listCacheBytes)
   registerLeaveRequestRoutes(app, leaveRequests, authenticate, pages)
