@@ -118,7 +118,6 @@ describe('signing in', { skip: browserSkipReason }, () => {
 
   it(
     'an ended session: saving the profile also sends the person to sign-in',
-    { todo: 'web/src/api/client.ts renews the token only outside /api/auth/, so a 401 from PATCH /api/auth/me shows "Given token not valid for any token type" on the form instead' },
     async () => {
       await withPage(browser, server, { allow401: ['/api/'] }, async (page) => {
         await signInThroughUi(page, EMAIL, undefined, '/sign-in?next=%2Fprofile')

@@ -5,6 +5,8 @@ import createClient from 'openapi-fetch'
 import type { paths } from './schema'
 import { currentAccessToken, refreshAccessToken } from './session'
 
+const SESSION_PATHS = ['/api/auth/token', '/api/auth/refresh', '/api/auth/session']
+
 async function authorizedFetch(request: Request): Promise<Response> {
   const send = (token: string | null, req: Request) => {
     if (token) req.headers.set('Authorization', `Bearer ${token}`)
@@ -13,7 +15,8 @@ async function authorizedFetch(request: Request): Promise<Response> {
   const retry = request.clone()
   const token = currentAccessToken() ?? (await refreshAccessToken())
   const response = await send(token, request)
-  if (response.status !== 401 || request.url.includes('/api/auth/')) return response
+  // A 401 from signing in or from the session endpoints is the answer itself, not an expired token.
+  if (response.status !== 401 || SESSION_PATHS.some((path) => new URL(request.url).pathname.startsWith(path))) return response
   const renewed = await refreshAccessToken()
   if (!renewed || renewed === token) return response
   return send(renewed, retry)
