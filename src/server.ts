@@ -19,7 +19,7 @@ async function prepareDatabase(config: Config): Promise<void> {
     if (applied.length > 0) process.stdout.write(`leavedesk: applied migrations ${applied.join(', ')}\n`)
     if ((await new UsersRepository(db).count()) === 0) {
       process.stdout.write(
-        'leavedesk: the database has no users yet. Create the first admin with:\n' +
+        `leavedesk: the database has no users yet. Open ${config.appUrl}/ to create the first admin, or run:\n` +
           '  npx leavedesk createuser --email admin@example.com --role admin --password-stdin\n',
       )
     }
