@@ -118,6 +118,10 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
+  // Headers logged under another key (an error's request, a child logger's binding).
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
   '*.password',
   '*.current_password',
   '*.new_password',

@@ -426,8 +426,9 @@ function requestFor(op: Operation, ids: Ids, auth: () => Record<string, string>,
       contentType: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 10 }, { arbitrary: fc.constantFrom(...CONTENT_TYPES), weight: 2 }, { arbitrary: fc.constant(null), weight: 1 }),
       auth: fc.oneof({ arbitrary: fc.constant('valid'), weight: 12 }, { arbitrary: fc.constantFrom(...AUTH_VARIANTS), weight: 3 }, { arbitrary: fc.string({ maxLength: 40 }), weight: 1 }),
       extraHeaders: fc.dictionary(
-        fc.constantFrom('x-http-method-override', 'x-forwarded-for', 'x-request-id', 'accept', 'origin', 'x-forwarded-host', 'host', 'accept-encoding', 'cookie', 'content-encoding'),
-        fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('DELETE', 'PUT', 'GET', 'gzip', 'application/xml', 'evil.example', '10.0.0.1, 127.0.0.1', '*/*', 'null')),
+        // x-requested-with: the cookie endpoints' CSRF header, so their bodies and cookies get fuzzed too.
+        fc.constantFrom('x-http-method-override', 'x-forwarded-for', 'x-request-id', 'accept', 'origin', 'x-forwarded-host', 'host', 'accept-encoding', 'cookie', 'content-encoding', 'x-requested-with', 'x-requested-with'),
+        fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('DELETE', 'PUT', 'GET', 'gzip', 'application/xml', 'evil.example', '10.0.0.1, 127.0.0.1', '*/*', 'null', 'leavedesk', 'leavedesk')),
         { maxKeys: 3 },
       ),
       head: fc.boolean(),
