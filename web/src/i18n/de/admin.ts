@@ -44,9 +44,6 @@ export const admin: Messages['admin'] = {
     regionHint: 'Die gesetzlichen Feiertage, die als arbeitsfrei zählen.',
     actions: 'Aktionen',
   },
-  confirm: {
-    cancel: 'Abbrechen',
-  },
   people: {
     title: 'Personen',
     invite: 'Person einladen',

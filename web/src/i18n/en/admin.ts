@@ -43,9 +43,6 @@ export const admin = {
     regionHint: 'The public holidays that count as days off.',
     actions: 'Actions',
   },
-  confirm: {
-    cancel: 'Cancel',
-  },
   people: {
     title: 'People',
     invite: 'Invite a person',

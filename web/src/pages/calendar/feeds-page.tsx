@@ -11,7 +11,7 @@ import { TextField } from '../../ui/fields'
 import { Page } from '../../ui/page'
 import { Loaded } from '../../ui/states'
 import { FEEDS_KEY, useFeeds, type Feeds } from './calendar-data'
-import { ConfirmDialog } from './confirm-dialog'
+import { ConfirmButton } from '../../ui/confirm-button'
 
 function FeedRow({ name, url, onCopied }: { name: string; url: string; onCopied: (message: string, ok: boolean) => void }) {
   const t = useT()
@@ -67,18 +67,16 @@ export function FeedsPage() {
               ))}
             </div>
             <div className="button-row feed-rotate">
-              <ConfirmDialog
-                trigger={t.calendar.rotate}
+              <ConfirmButton
+                label={t.calendar.rotate}
                 title={t.calendar.rotateTitle}
-                confirm={t.calendar.rotateConfirm}
+                body={t.calendar.rotateBody}
+                confirmLabel={t.calendar.rotateConfirm}
                 pendingLabel={t.calendar.rotating}
                 pending={rotate.pending}
                 error={rotate.error}
                 onConfirm={async () => Boolean(await rotate.run())}
-                danger
-              >
-                <p>{t.calendar.rotateBody}</p>
-              </ConfirmDialog>
+              />
             </div>
           </>
         )}
