@@ -25,7 +25,9 @@ const db = onPostgres ? 'PostgreSQL' : 'SQLite'
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const browserSkip = onPostgres
   ? 'browser tests skipped: they run on SQLite only (TEST_DATABASE_URL is set)'
-  : existsSync(chromium)
+  : process.env.BROWSER_TESTS === '0'
+    ? 'browser tests skipped: BROWSER_TESTS=0'
+    : existsSync(chromium)
     ? null
     : `browser tests skipped: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`
 const isBrowserTest = (f) => f.startsWith(path.join('test', 'web') + path.sep)

@@ -26,7 +26,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 /** Why the browser tests do not run here, or undefined when they do. scripts/run-tests.mjs says the same. */
 export const browserSkipReason: string | undefined = onPostgres
   ? 'browser tests skipped: they run on SQLite only (TEST_DATABASE_URL is set)'
-  : existsSync(CHROMIUM_PATH)
+  : process.env.BROWSER_TESTS === '0'
+    ? 'browser tests skipped: BROWSER_TESTS=0'
+    : existsSync(CHROMIUM_PATH)
     ? undefined
     : `browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`
 
