@@ -12,6 +12,7 @@ import { isPostgres, isUniqueViolation, type DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
 import { ConflictError, ValidationError, type FieldErrorMap } from '../errors.js'
 import type { UserRow, UsersRepository } from '../users/users.repository.js'
+import { auditSnapshot } from '../users/users.service.js'
 
 export interface SetupInput {
   email: string
@@ -44,19 +45,6 @@ export const alreadySetUp = () => new ConflictError('This installation is alread
 async function serialiseSetups(trx: Executor, postgres: boolean): Promise<void> {
   if (postgres) await sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY}::bigint)`.execute(trx)
   else await sql`update shared_versions set users_version = users_version where id = 1`.execute(trx)
-}
-
-/** The fields the audit trail records of an account (as for accounts admins create). */
-function auditSnapshot(row: UserRow) {
-  return {
-    email: row.email,
-    first_name: row.first_name,
-    last_name: row.last_name,
-    preferred_name: row.preferred_name,
-    role: row.role,
-    manager_id: row.manager_id,
-    is_active: row.is_active === 1,
-  }
 }
 
 export class SetupService {

@@ -92,8 +92,8 @@ export function toUser(row: UserRow, settings: CompanySettings) {
 
 export type UserBody = ReturnType<typeof toUser>
 
-/** The fields an admin manages, as the audit trail records them. */
-function auditSnapshot(row: UserRow) {
+/** The fields an admin manages, as the audit trail records them (for accounts made by setup too). */
+export function auditSnapshot(row: UserRow) {
   return {
     email: row.email,
     first_name: row.first_name,
