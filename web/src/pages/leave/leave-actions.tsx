@@ -2,7 +2,6 @@
 // may do what). Each one asks for confirmation in a dialog, with a comment where the endpoint takes
 // one. Reusable anywhere a request is shown (My leave, a request's page, the approvals inbox).
 import { useState, type FormEvent } from 'react'
-import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components'
 import { Link } from 'react-router'
 import { api } from '../../api/client'
 import { ApiError, unwrap } from '../../api/errors'
@@ -11,7 +10,8 @@ import { invalidate } from '../../api/query'
 import { useT } from '../../preferences'
 import { useMe } from '../../session-context'
 import { CheckboxField, TextArea } from '../../ui/fields'
-import { errorMessage } from '../../ui/states'
+import { ModalDialog } from '../../ui/modal-dialog'
+import { errorMessage, Notice } from '../../ui/states'
 import { AFFECTED_BY_LEAVE_CHANGE, type LeaveAction, type LeaveRequest } from './leave-api'
 import './leave-actions.css'
 
@@ -142,55 +142,53 @@ function ActionDialog({
     void mutation.run(close)
   }
   const danger = DESTRUCTIVE.has(action)
+  const [open, setOpen] = useState(false)
+  const onOpenChange = (next: boolean) => {
+    setOpen(next)
+    if (!next) {
+      mutation.reset()
+      setMissingComment(false)
+    }
+  }
+  const close = () => onOpenChange(false)
   return (
-    <DialogTrigger onOpenChange={(open) => open || (mutation.reset(), setMissingComment(false))}>
-      <Button className={`button${danger ? ' button-danger' : action === 'approve' ? ' button-primary' : ''}${size}`}>
+    <>
+      <button type="button" aria-haspopup="dialog" className={`button${danger ? ' button-danger' : action === 'approve' ? ' button-primary' : ''}${size}`} onClick={() => setOpen(true)}>
         {words.label}
         {context ? <span className="visually-hidden">: {context}</span> : null}
-      </Button>
-      <ModalOverlay className="leave-modal-overlay" isDismissable={!mutation.pending}>
-        <Modal className="leave-modal">
-          <Dialog className="leave-dialog" role={danger ? 'alertdialog' : 'dialog'}>
-            {({ close }) => (
-              <form onSubmit={(event) => submit(event, close)} noValidate>
-                <Heading slot="title">{words.title}</Heading>
-                <p>{words.body}</p>
-                {TAKES_COMMENT.has(action) ? (
-                  <TextArea
-                    label={commentRequired ? t.leave.actions.commentRequired : `${t.leave.actions.comment} ${t.common.optional}`}
-                    hint={t.leave.actions.commentHint}
-                    value={comment}
-                    onChange={(event) => setComment(event.target.value)}
-                    errors={fieldError}
-                    maxLength={2000}
-                  />
-                ) : null}
-                {coverageBlocked || override ? (
-                  <CheckboxField
-                    label={t.leave.actions.overrideCoverage}
-                    hint={t.leave.actions.overrideHint}
-                    checked={override}
-                    onChange={(event) => setOverride(event.target.checked)}
-                  />
-                ) : null}
-                {generalError ? (
-                  <div className="alert alert-error" role="alert">
-                    <p>{generalError}</p>
-                  </div>
-                ) : null}
-                <div className="button-row">
-                  <button type="submit" className={danger ? 'button button-danger' : 'button button-primary'} disabled={mutation.pending}>
-                    {mutation.pending ? t.common.saving : words.label}
-                  </button>
-                  <button type="button" className="button" onClick={close} disabled={mutation.pending}>
-                    {danger ? t.leave.actions.keep : t.leave.actions.back}
-                  </button>
-                </div>
-              </form>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
+      </button>
+      <ModalDialog isOpen={open} onOpenChange={onOpenChange} title={words.title} role={danger ? 'alertdialog' : 'dialog'} isDismissable={!mutation.pending}>
+        <form className="modal-form" onSubmit={(event) => submit(event, close)} noValidate>
+          <p>{words.body}</p>
+          {TAKES_COMMENT.has(action) ? (
+            <TextArea
+              label={commentRequired ? t.leave.actions.commentRequired : `${t.leave.actions.comment} ${t.common.optional}`}
+              hint={t.leave.actions.commentHint}
+              value={comment}
+              onChange={(event) => setComment(event.target.value)}
+              errors={fieldError}
+              maxLength={2000}
+            />
+          ) : null}
+          {coverageBlocked || override ? (
+            <CheckboxField
+              label={t.leave.actions.overrideCoverage}
+              hint={t.leave.actions.overrideHint}
+              checked={override}
+              onChange={(event) => setOverride(event.target.checked)}
+            />
+          ) : null}
+          {generalError ? <Notice tone="error">{generalError}</Notice> : null}
+          <div className="button-row">
+            <button type="submit" className={danger ? 'button button-danger-solid' : 'button button-primary'} disabled={mutation.pending}>
+              {mutation.pending ? t.common.saving : words.label}
+            </button>
+            <button type="button" className="button" onClick={close} disabled={mutation.pending}>
+              {danger ? t.leave.actions.keep : t.leave.actions.back}
+            </button>
+          </div>
+        </form>
+      </ModalDialog>
+    </>
   )
 }
