@@ -9,12 +9,7 @@ import { useT } from '../../preferences'
 import { useSession } from '../../session-context'
 import { TextField } from '../../ui/fields'
 import { errorMessage, Loading, Notice } from '../../ui/states'
-
-/** Only a path of this app: an absolute or protocol-relative `next` would send the person elsewhere. */
-export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/leave'
-  return next
-}
+import { safeNext } from './next-path'
 
 function AuthFrame({ title, children }: { title: string; children: ReactNode }) {
   const t = useT()
@@ -55,7 +50,7 @@ export function SignInPage() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [setupNeeded, setSetupNeeded] = useState(false)
-  const next = safeNext(params.get('next'))
+  const next = safeNext(params.get('next'), window.location.origin)
 
   useEffect(() => {
     if (session.status === 'signed-in') navigate(next, { replace: true })
