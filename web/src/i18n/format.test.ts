@@ -3,7 +3,7 @@
 // step over or repeat a day at a summer-time change.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addDays, browserLocale, formatDate, formatDateRange, formatInstant, formatNumber, isoWeekday, localeFirstDay, plainDateToUtc, plural, utcToPlainDate } from './format'
+import { addDays, browserLocale, startOfDayIn, formatDate, formatDateRange, formatInstant, formatNumber, isoWeekday, localeFirstDay, plainDateToUtc, plural, utcToPlainDate } from './format'
 
 /** Any plain date of the years 1900 to 2200. */
 const plainDate = fc
@@ -123,5 +123,31 @@ describe('locales', () => {
     expect(browserLocale(['en-GB', 'de'])).toBe('en')
     expect(browserLocale(['fr-FR'])).toBe('en')
     expect(browserLocale([])).toBe('en')
+  })
+})
+
+describe(`startOfDayIn, whatever the machine's zone (TZ=${String(import.meta.env.TZ)})`, () => {
+  it('is the local midnight of the person\'s zone, not of UTC or the machine', () => {
+    expect(startOfDayIn('2027-01-01', 'Europe/Berlin')).toBe('2026-12-31T23:00:00.000Z')
+    expect(startOfDayIn('2027-07-01', 'Europe/Berlin')).toBe('2027-06-30T22:00:00.000Z')
+    expect(startOfDayIn('2027-01-01', 'America/Los_Angeles')).toBe('2027-01-01T08:00:00.000Z')
+    expect(startOfDayIn('2027-01-01', 'Asia/Kolkata')).toBe('2026-12-31T18:30:00.000Z')
+    expect(startOfDayIn('2027-01-01', 'UTC')).toBe('2027-01-01T00:00:00.000Z')
+    // Santiago moves its clocks at midnight: 2026-09-06 begins at 01:00 local (04:00Z).
+    expect(startOfDayIn('2026-09-06', 'America/Santiago')).toBe('2026-09-06T04:00:00.000Z')
+  })
+
+  it('shows as that date, at the very start of it, in that zone, for any date and zone', () => {
+    const zones = ['Europe/Berlin', 'America/Los_Angeles', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia', 'America/Santiago']
+    fc.assert(
+      fc.property(plainDate, fc.constantFrom(...zones), (d, zone) => {
+        const instant = new Date(startOfDayIn(d, zone)).getTime()
+        const dateIn = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms)
+        expect(dateIn(instant)).toBe(d)
+        // A second earlier is still the day before: nothing of the day is left out.
+        expect(dateIn(instant - 1000)).toBe(addDays(d, -1))
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -81,3 +81,31 @@ export function browserLocale(languages: readonly string[]): Locale {
   }
   return 'en'
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** How far the wall clock of `timeZone` is ahead of UTC at an instant, in ms (whole seconds). */
+function zoneOffset(timeZone: string, epochMs: number): number {
+  let format = offsetFormats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    offsetFormats.set(timeZone, format)
+  }
+  const part = Object.fromEntries(format.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]))
+  const wall = Date.UTC(Number(part.year), Number(part.month) - 1, Number(part.day), Number(part.hour), Number(part.minute), Number(part.second))
+  return wall - Math.floor(epochMs / 1000) * 1000
+}
+
+/**
+ * The instant (ISO) at which a plain date begins in a zone: the bound to ask the API for when a
+ * filter means "the person's year", not UTC's. Where midnight does not exist (a summer-time change
+ * at midnight) it is the first instant of that day.
+ */
+export function startOfDayIn(date: string, timeZone: string): string {
+  const wall = plainDateToUtc(date).getTime()
+  let instant = wall - zoneOffset(timeZone, wall)
+  // The offset at the guess may differ from the offset at the answer (a change that day): once more.
+  const corrected = wall - zoneOffset(timeZone, instant)
+  if (corrected !== instant) instant = Math.max(corrected, instant)
+  return new Date(instant).toISOString()
+}

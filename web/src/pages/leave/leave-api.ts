@@ -3,6 +3,7 @@
 import { api } from '../../api/client'
 import { unwrap } from '../../api/errors'
 import type { paths } from '../../api/schema'
+import { startOfDayIn } from '../../i18n/format'
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never
 
@@ -44,17 +45,18 @@ export interface RequestPage {
   total: number
 }
 
-export function requestListKey(f: RequestFilters): string {
-  return `/api/leave-requests?status=${f.status ?? ''}&year=${f.year ?? ''}&page=${f.page}`
+export function requestListKey(f: RequestFilters, timeZone: string): string {
+  return `/api/leave-requests?status=${f.status ?? ''}&year=${f.year ?? ''}&page=${f.page}&zone=${timeZone}`
 }
 
-export async function loadRequestPage(f: RequestFilters): Promise<RequestPage> {
+/** `timeZone`: the person's; a year is theirs, from their first midnight of it to the next year's. */
+export async function loadRequestPage(f: RequestFilters, timeZone: string): Promise<RequestPage> {
   const result = await api.GET('/api/leave-requests', {
     params: {
       query: {
         ...(f.status ? { status: f.status } : {}),
-        // The list filters by instants: a year is from its first midnight to the next year's (UTC).
-        ...(f.year ? { from: `${f.year}-01-01T00:00:00.000Z`, to: `${f.year + 1}-01-01T00:00:00.000Z` } : {}),
+        // The list filters by instants: the year's bounds are the person's midnights, not UTC's.
+        ...(f.year ? { from: startOfDayIn(`${f.year}-01-01`, timeZone), to: startOfDayIn(`${f.year + 1}-01-01`, timeZone) } : {}),
         limit: PAGE_SIZE,
         offset: (f.page - 1) * PAGE_SIZE,
       },

@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router'
 import { useQuery } from '../../api/query'
 import { formatDateRange } from '../../i18n/format'
 import { useLocale, useT } from '../../preferences'
+import { useMe } from '../../session-context'
 import { SelectField } from '../../ui/fields'
 import { EmptyState, Loaded } from '../../ui/states'
 import { LeaveActions, type LeaveActionsProps } from './leave-actions'
@@ -27,8 +28,10 @@ export function RequestList({ onDone }: { onDone: LeaveActionsProps['onDone'] })
   const t = useT()
   const [params, setParams] = useSearchParams()
   const filters = filtersFrom(params)
-  const requests = useQuery(requestListKey(filters), () => loadRequestPage(filters))
-  const filtered = filters.status !== undefined || filters.year !== undefined
+  const zone = useMe().effective_time_zone
+  const requests = useQuery(requestListKey(filters, zone), () => loadRequestPage(filters, zone))
+  // A later page left empty (its last request deleted) is not "no requests yet".
+  const filtered = filters.status !== undefined || filters.year !== undefined || filters.page > 1
 
   const change = (name: 'year' | 'status' | 'page', value: string) => {
     const next = new URLSearchParams(params)
