@@ -60,7 +60,7 @@ vi.mock('react', () => ({
   },
 }))
 
-const { clearQueries, invalidate, useQuery } = await import('./query')
+const { clearQueries, invalidate, KEPT_HIDDEN, useQuery } = await import('./query')
 type Result<T> = ReturnType<typeof useQuery<T>>
 
 /** Mounts a "component" that calls useQuery(key, load); `current` is what it rendered last. */
@@ -129,6 +129,40 @@ beforeEach(() => clearQueries())
 afterEach(() => vi.restoreAllMocks())
 
 describe('useQuery', () => {
+  it('a failed load is tried again when the page is visited again', async () => {
+    const list = controlled<string>()
+    const first = mount('/api/leave-requests', list.load)
+    await list.fail(new Error('offline'))
+    expect(first.current).toMatchObject({ loading: false, data: undefined })
+    expect(first.current.error).toBeInstanceOf(Error)
+    first.unmount()
+    const again = mount('/api/leave-requests', list.load)
+    expect(list.load).toHaveBeenCalledTimes(2)
+    await list.answer('back online')
+    expect(again.current).toMatchObject({ data: 'back online', error: undefined })
+  })
+
+  it('keeps at most KEPT_HIDDEN hidden answers, forgetting the least recently shown first', async () => {
+    const loads = new Map<string, ReturnType<typeof controlled<string>>>()
+    const visit = async (key: string) => {
+      const load = loads.get(key) ?? controlled<string>()
+      loads.set(key, load)
+      const view = mount(key, load.load)
+      await load.answer(key)
+      view.unmount()
+    }
+    for (let i = 0; i <= KEPT_HIDDEN; i++) await visit(`/api/calendar?month=${i}`)
+    // The first month was the least recently shown: a revisit starts from nothing.
+    const oldest = loads.get('/api/calendar?month=0')!
+    const revisit = mount('/api/calendar?month=0', oldest.load)
+    expect(revisit.current).toMatchObject({ loading: true, data: undefined })
+    await oldest.answer('again')
+    // The newest is still kept: shown at once.
+    const newest = loads.get(`/api/calendar?month=${KEPT_HIDDEN}`)!
+    const kept = mount(`/api/calendar?month=${KEPT_HIDDEN}`, newest.load)
+    expect(kept.current).toMatchObject({ loading: false, data: `/api/calendar?month=${KEPT_HIDDEN}` })
+  })
+
   it('loads once per key for every component that shows it, and all show the answer', async () => {
     const balances = controlled<number[]>()
     const a = mount('/api/balances?as_of=2027-03-03', balances.load)

@@ -21,6 +21,22 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>()
+/**
+ * Answers no component shows are kept for revisits, up to this many; beyond it the least recently
+ * shown go (every month of the calendar and every search typed would otherwise stay for the session).
+ */
+export const KEPT_HIDDEN = 100
+/** Keys of hidden entries, least recently shown first. */
+const hidden = new Set<string>()
+
+function forgetOldHidden(): void {
+  for (const key of hidden) {
+    if (hidden.size <= KEPT_HIDDEN) return
+    hidden.delete(key)
+    const entry = entries.get(key)
+    if (entry && entry.listeners.size === 0 && !entry.inFlight) entries.delete(key)
+  }
+}
 const EMPTY: QueryState<never> = { data: undefined, error: undefined, loading: true, refreshing: false }
 
 function set(entry: Entry, patch: Partial<QueryState<unknown>>): void {
@@ -64,16 +80,23 @@ export function useQuery<T>(key: string | null, load: () => Promise<T>): QuerySt
   const entry = key === null ? null : entryFor(key, load)
   const subscribe = useCallback(
     (listener: () => void) => {
-      if (!entry) return () => {}
+      if (!entry || key === null) return () => {}
       entry.listeners.add(listener)
-      return () => entry.listeners.delete(listener)
+      hidden.delete(key)
+      return () => {
+        entry.listeners.delete(listener)
+        if (entry.listeners.size === 0) {
+          hidden.add(key)
+          forgetOldHidden()
+        }
+      }
     },
-    [entry],
+    [entry, key],
   )
   const state = useSyncExternalStore(subscribe, () => (entry ? entry.state : EMPTY)) as QueryState<T>
   useEffect(() => {
-    // Shown again, or invalidated while hidden: revalidate.
-    if (entry && (entry.stale || entry.state.data !== undefined)) void fetchEntry(entry)
+    // Shown again (after an answer or a failure), or invalidated while hidden: revalidate.
+    if (entry && (entry.stale || entry.state.data !== undefined || entry.state.error !== undefined)) void fetchEntry(entry)
   }, [entry])
   const reload = useCallback(() => (entry ? fetchEntry(entry) : Promise.resolve()), [entry])
   return { ...state, loading: key === null ? false : state.loading, reload }
@@ -91,4 +114,5 @@ export function invalidate(...prefixes: string[]): void {
 /** Forgets everything (sign-out: the next person must not see the last one's data). */
 export function clearQueries(): void {
   entries.clear()
+  hidden.clear()
 }
