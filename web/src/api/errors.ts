@@ -29,7 +29,12 @@ export function apiError(status: number, body: unknown): ApiError {
     const first = Object.values(fields)[0]?.[0]
     if (first) return new ApiError(status, first, fields, code, body)
   }
-  return new ApiError(status, `The server answered ${status}.`, {}, undefined, body)
+  return new UnexplainedError(status, `The server answered ${status}.`, {}, undefined, body)
+}
+
+/** An error answer without a message (a proxy's 502, a crash): the page words it in the person's language. */
+export class UnexplainedError extends ApiError {
+  override name = 'UnexplainedError'
 }
 
 /** The result of an openapi-fetch call: its data, or the ApiError of its error body. */

@@ -47,7 +47,7 @@ export function ConfirmButton({ label, ariaLabel, title, body, confirmLabel, pen
       </button>
       <ModalDialog isOpen={open} onOpenChange={setOpen} title={title} role={danger ? 'alertdialog' : 'dialog'} isDismissable={!pending}>
         {typeof body === 'string' ? <p>{body}</p> : body}
-        {error ? <Notice tone="error">{errorMessage(error, t.common.offline)}</Notice> : null}
+        {error ? <Notice tone="error">{errorMessage(error, t.common)}</Notice> : null}
         <div className="button-row modal-buttons">
           <button type="button" className="button" onClick={() => setOpen(false)} disabled={pending}>
             {t.common.cancel}

@@ -1,6 +1,7 @@
 // Loading, error and empty states, the same on every page.
 import type { ReactNode } from 'react'
-import { ApiError } from '../api/errors'
+import { ApiError, UnexplainedError } from '../api/errors'
+import type { Messages } from '../i18n/messages'
 import type { QueryState } from '../api/query'
 import { useT } from '../preferences'
 
@@ -14,10 +15,14 @@ export function Loading({ label }: { label?: string }) {
   )
 }
 
-/** The message a person reads for a failed call: the server's own words, or "cannot reach". */
-export function errorMessage(error: unknown, offline: string): string {
+/**
+ * The message a person reads for a failed call: the server's own words, "the server answered N" when
+ * it gave none, or "cannot reach" when nothing came back (fetch rejects with a TypeError).
+ */
+export function errorMessage(error: unknown, common: Messages['common']): string {
+  if (error instanceof UnexplainedError) return common.serverError(error.status)
   if (error instanceof ApiError) return error.message
-  return offline
+  return common.offline
 }
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -25,7 +30,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   return (
     <div className="alert alert-error" role="alert">
       <p>
-        <strong>{t.common.loadFailed}</strong> {errorMessage(error, t.common.offline)}
+        <strong>{t.common.loadFailed}</strong> {errorMessage(error, t.common)}
       </p>
       {onRetry ? (
         <button type="button" className="button" onClick={onRetry}>

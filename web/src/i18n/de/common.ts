@@ -35,6 +35,7 @@ export const common: Messages['common'] = {
   copied: 'Kopiert.',
   loadFailed: 'Das konnte nicht geladen werden.',
   offline: 'Der Server ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
+  serverError: (status: number) => `Der Server konnte das nicht ausführen (Fehler ${status}). Versuchen Sie es gleich noch einmal.`,
   notFoundTitle: 'Seite nicht gefunden',
   notFoundBody: 'Unter dieser Adresse gibt es nichts. Vielleicht wurde sie verschoben oder der Link ist unvollständig.',
   goHome: 'Zu „Mein Urlaub“',

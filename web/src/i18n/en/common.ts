@@ -34,6 +34,7 @@ export const common = {
   copied: 'Copied.',
   loadFailed: 'This could not be loaded.',
   offline: 'The server cannot be reached. Check your connection and try again.',
+  serverError: (status: number) => `The server could not do this (error ${status}). Try again in a moment.`,
   notFoundTitle: 'Page not found',
   notFoundBody: 'There is nothing at this address. It may have moved, or the link is incomplete.',
   goHome: 'Go to My leave',

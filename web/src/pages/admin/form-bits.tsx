@@ -19,7 +19,7 @@ export function FormProblem({ error }: { error: unknown }) {
       </Notice>
     )
   }
-  return <Notice tone="error">{errorMessage(error, t.common.offline)}</Notice>
+  return <Notice tone="error">{errorMessage(error, t.common)}</Notice>
 }
 
 export type WeekDraft = Record<(typeof WEEKDAYS)[number], string>

@@ -94,7 +94,7 @@ export function ApprovalCard({ item, leaveType, onDecided }: ApprovalCardProps) 
         </div>
       ) : direct.error !== undefined ? (
         <p className="alert alert-error" role="alert">
-          {errorMessage(direct.error, t.common.offline)}
+          {errorMessage(direct.error, t.common)}
         </p>
       ) : null}
       {allowed.length > 0 ? (

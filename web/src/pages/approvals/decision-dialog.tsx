@@ -38,7 +38,7 @@ export function DecisionDialog({ mode, item, mutation, onClose, conflict }: Deci
   // A required comment left empty is said here rather than sent for the server's 400.
   const [missing, setMissing] = useState(false)
   const commentErrors = missing ? [t.approvals.commentMissing] : mutation.fieldErrors.comment
-  const otherError = mutation.error !== undefined && !commentErrors ? errorMessage(mutation.error, t.common.offline) : null
+  const otherError = mutation.error !== undefined && !commentErrors ? errorMessage(mutation.error, t.common) : null
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!mode) return

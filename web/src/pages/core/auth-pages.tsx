@@ -11,6 +11,9 @@ import { TextField } from '../../ui/fields'
 import { errorMessage, Loading, Notice } from '../../ui/states'
 import { safeNext } from './next-path'
 
+/** The sign-in page's own words for a refusal; anything else (offline, a 5xx) is worded by errorMessage. */
+class SignInRefused extends Error {}
+
 function AuthFrame({ title, children }: { title: string; children: ReactNode }) {
   const t = useT()
   useEffect(() => {
@@ -64,8 +67,8 @@ export function SignInPage() {
   const submit = useMutation(async () => {
     const res = await signIn(email, password)
     if (!res.ok) {
-      if (res.status === 401) throw new Error(t.auth.badCredentials)
-      if (res.status === 429) throw new Error(t.auth.tooMany)
+      if (res.status === 401) throw new SignInRefused(t.auth.badCredentials)
+      if (res.status === 429) throw new SignInRefused(t.auth.tooMany)
       await ensureOk(res)
     }
     await signedIn()
@@ -74,7 +77,7 @@ export function SignInPage() {
     event.preventDefault()
     void submit.run()
   }
-  const error = submit.error instanceof Error ? submit.error.message : submit.error ? errorMessage(submit.error, t.common.offline) : ''
+  const error = submit.error instanceof SignInRefused ? submit.error.message : submit.error ? errorMessage(submit.error, t.common) : ''
 
   return (
     <AuthFrame title={t.auth.signInTitle}>
@@ -121,7 +124,7 @@ export function ForgotPasswordPage() {
         >
           <p>{t.auth.forgotIntro}</p>
           <TextField label={t.auth.email} type="email" name="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} errors={submit.fieldErrors.email} />
-          {submit.error && !submit.fieldErrors.email ? <Notice tone="error">{errorMessage(submit.error, t.common.offline)}</Notice> : null}
+          {submit.error && !submit.fieldErrors.email ? <Notice tone="error">{errorMessage(submit.error, t.common)}</Notice> : null}
           <button type="submit" className="button button-primary" disabled={submit.pending}>
             {t.auth.sendLink}
           </button>
@@ -148,7 +151,7 @@ export function SetPasswordPage({ kind }: { kind: 'reset' | 'invite' }) {
     setDone(true)
   })
   const fields = submit.fieldErrors
-  const general = submit.error && Object.keys(fields).length === 0 ? errorMessage(submit.error, t.common.offline) : fields.reset_token?.join(' ')
+  const general = submit.error && Object.keys(fields).length === 0 ? errorMessage(submit.error, t.common) : fields.reset_token?.join(' ')
   return (
     <AuthFrame title={kind === 'reset' ? t.auth.resetTitle : t.auth.inviteTitle}>
       {done ? (
@@ -227,7 +230,7 @@ export function SetupPage() {
           <TextField label={t.auth.lastName} name="last_name" autoComplete="family-name" value={form.last_name} onChange={set('last_name')} errors={fields.last_name} />
           <TextField label={t.auth.password} type="password" name="password" autoComplete="new-password" required value={form.password} onChange={set('password')} errors={fields.password} />
           <TextField label={t.auth.confirmPassword} type="password" name="confirm_password" autoComplete="new-password" required value={form.confirm_password} onChange={set('confirm_password')} errors={fields.confirm_password} />
-          {submit.error && Object.keys(fields).length === 0 ? <Notice tone="error">{errorMessage(submit.error, t.common.offline)}</Notice> : null}
+          {submit.error && Object.keys(fields).length === 0 ? <Notice tone="error">{errorMessage(submit.error, t.common)}</Notice> : null}
           <button type="submit" className="button button-primary" disabled={submit.pending}>
             {t.auth.createAdmin}
           </button>

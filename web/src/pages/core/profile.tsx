@@ -96,7 +96,7 @@ function DetailsForm() {
         <dt>{t.profile.manager}</dt>
         <dd>{me.manager ? `${me.manager.first_name} ${me.manager.last_name}`.trim() || me.manager.email : t.profile.noManager}</dd>
       </dl>
-      {save.error && Object.keys(errors).length === 0 ? <Notice tone="error">{errorMessage(save.error, t.common.offline)}</Notice> : null}
+      {save.error && Object.keys(errors).length === 0 ? <Notice tone="error">{errorMessage(save.error, t.common)}</Notice> : null}
       {saved ? <Notice>{t.common.saved}</Notice> : null}
       <button type="submit" className="button button-primary" disabled={save.pending}>
         {save.pending ? t.common.saving : t.common.save}
@@ -137,14 +137,14 @@ function PasswordForm() {
         <TextField label={t.auth.currentPassword} type="password" autoComplete="current-password" value={form.current_password} onChange={set('current_password')} errors={errors.current_password} />
         <TextField label={t.auth.newPassword} type="password" autoComplete="new-password" value={form.new_password} onChange={set('new_password')} errors={errors.new_password} />
         <TextField label={t.auth.confirmPassword} type="password" autoComplete="new-password" value={form.confirm_new_password} onChange={set('confirm_new_password')} errors={errors.confirm_new_password} />
-        {change.error && Object.keys(errors).length === 0 ? <Notice tone="error">{errorMessage(change.error, t.common.offline)}</Notice> : null}
+        {change.error && Object.keys(errors).length === 0 ? <Notice tone="error">{errorMessage(change.error, t.common)}</Notice> : null}
         <button type="submit" className="button button-primary" disabled={change.pending}>
           {t.auth.changePassword}
         </button>
       </form>
       <h3>{t.auth.signOutEverywhere}</h3>
       <p className="muted">{t.auth.signOutEverywhereHint}</p>
-      {everywhere.error ? <Notice tone="error">{errorMessage(everywhere.error, t.common.offline)}</Notice> : null}
+      {everywhere.error ? <Notice tone="error">{errorMessage(everywhere.error, t.common)}</Notice> : null}
       <button type="button" className="button button-danger" disabled={everywhere.pending} onClick={() => void everywhere.run()}>
         {t.auth.signOutEverywhere}
       </button>

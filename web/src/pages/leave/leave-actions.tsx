@@ -130,7 +130,7 @@ function ActionDialog({
   // A block coverage rule refuses the approval; the approver may then override it with a comment.
   const coverageBlocked = action === 'approve' && mutation.error instanceof ApiError && mutation.error.code === 'coverage'
   const fieldError = missingComment ? [t.leave.actions.commentMissing] : mutation.fieldErrors.comment
-  const generalError = mutation.error && !mutation.fieldErrors.comment ? errorMessage(mutation.error, t.common.offline) : null
+  const generalError = mutation.error && !mutation.fieldErrors.comment ? errorMessage(mutation.error, t.common) : null
 
   const submit = (event: FormEvent, close: () => void) => {
     event.preventDefault()

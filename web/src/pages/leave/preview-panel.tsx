@@ -27,7 +27,7 @@ export function PreviewPanel({ state, hasDates, ignoreOverlapWith }: { state: Pr
           <p className="muted">{p.checking}</p>
         ) : error ? (
           <p className="field-error">
-            {p.failed} {errorMessage(error, t.common.offline)}
+            {p.failed} {errorMessage(error, t.common)}
           </p>
         ) : preview ? (
           <>

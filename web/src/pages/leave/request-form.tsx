@@ -59,7 +59,7 @@ export function RequestForm({
   const dateErrors = [...(tried && !draft.range ? [f.chooseDates] : []), ...(errors.start_date ?? []), ...(errors.end_date ?? []), ...(errors.start ?? []), ...(errors.end ?? [])]
   // Errors about the whole request (or a 409) have no field: they go in the alert.
   const fieldNames = ['start_date', 'end_date', 'start', 'end', 'half_day_start', 'half_day_end', 'type', 'description']
-  const general = mutation.error && !fieldNames.some((name) => errors[name]) ? errorMessage(mutation.error, t.common.offline) : null
+  const general = mutation.error && !fieldNames.some((name) => errors[name]) ? errorMessage(mutation.error, t.common) : null
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
