@@ -139,6 +139,11 @@ interface PooledWorker {
 }
 
 const pool: PooledWorker[] = []
+
+/** The bcrypt workers now running: for tests. */
+export function bcryptWorkers(): Worker[] {
+  return pool.map((entry) => entry.worker)
+}
 const MAX_WORKERS = Math.max(1, availableParallelism() - 1)
 let nextId = 0
 
@@ -148,7 +153,13 @@ function idleWorker(): PooledWorker | undefined {
   const worker = new Worker(BCRYPT_WORKER, { eval: true, workerData: createRequire(import.meta.url).resolve('bcryptjs') })
   worker.unref()
   const entry = { worker, busy: false }
-  worker.on('error', () => pool.splice(pool.indexOf(entry), 1))
+  // A worker that fails or exits (out of memory, killed) leaves the pool; the next check starts another.
+  const leave = () => {
+    const at = pool.indexOf(entry)
+    if (at >= 0) pool.splice(at, 1)
+  }
+  worker.on('error', leave)
+  worker.on('exit', leave)
   pool.push(entry)
   return entry
 }
@@ -166,19 +177,29 @@ async function bcryptHash(password: string, salt: string): Promise<string> {
   worker.ref()
   try {
     return await new Promise<string>((resolve, reject) => {
-      const onMessage = (message: { id: number; hash?: string; error?: string }) => {
-        if (message.id !== id) return
+      const stop = () => {
         worker.off('message', onMessage)
         worker.off('error', onError)
+        worker.off('exit', onExit)
+      }
+      const onMessage = (message: { id: number; hash?: string; error?: string }) => {
+        if (message.id !== id) return
+        stop()
         if (message.hash !== undefined) resolve(message.hash)
         else reject(new Error(message.error ?? 'bcrypt failed'))
       }
       const onError = (err: Error) => {
-        worker.off('message', onMessage)
+        stop()
         reject(err)
+      }
+      // Without this, a worker that exits without an error would leave the sign-in waiting forever.
+      const onExit = (code: number) => {
+        stop()
+        reject(new Error(`bcrypt worker exited (${code})`))
       }
       worker.on('message', onMessage)
       worker.once('error', onError)
+      worker.once('exit', onExit)
       worker.postMessage({ id, password, salt })
     })
   } finally {

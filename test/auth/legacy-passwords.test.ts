@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import bcrypt from 'bcryptjs'
 import { django } from '../import/django-hashes.js'
-import { djangoAlgorithm, verifyDjangoPassword } from '../../src/auth/legacy-passwords.js'
+import { bcryptWorkers, djangoAlgorithm, verifyDjangoPassword } from '../../src/auth/legacy-passwords.js'
 import { hashQueue, isLegacyHash, verifyPassword } from '../../src/auth/passwords.js'
 import { bearer, createTestContext, createUser, login, type TestContext } from '../helpers/harness.js'
 
@@ -42,6 +42,18 @@ describe('Django password hashes', () => {
       assert.equal(await verifyDjangoPassword(encoded, 'pässwörd'), false)
     }
     assert.equal(django.scrypt('lètmein', 'seasalt'), DJANGO_VECTORS[6]![1])
+  })
+
+  it('a bcrypt check whose worker dies fails (never hangs), and the next check works in a new worker', async () => {
+    const encoded = django.bcryptSha256('lètmein', 12)
+    const check = verifyDjangoPassword(encoded, 'lètmein')
+    // The worker is started before the first await: end it while it hashes.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const [worker] = bcryptWorkers()
+    assert.ok(worker, 'a bcrypt worker runs the check')
+    await worker.terminate()
+    assert.equal(await check, false)
+    assert.equal(await verifyDjangoPassword(django.bcryptSha256('lètmein', 4), 'lètmein'), true)
   })
 
   it('verifies bcrypt_sha256 and bcrypt, off the event loop, with blank and over-72-byte passwords', async () => {
