@@ -103,9 +103,14 @@ function zoneOffset(timeZone: string, epochMs: number): number {
  */
 export function startOfDayIn(date: string, timeZone: string): string {
   const wall = plainDateToUtc(date).getTime()
-  let instant = wall - zoneOffset(timeZone, wall)
-  // The offset at the guess may differ from the offset at the answer (a change that day): once more.
-  const corrected = wall - zoneOffset(timeZone, instant)
-  if (corrected !== instant) instant = Math.max(corrected, instant)
+  // Midnight is wall - offset for the offset in force then; the offset at the first guess may be
+  // another one when the clocks change near that day, so both offsets are candidates.
+  const first = wall - zoneOffset(timeZone, wall)
+  const second = wall - zoneOffset(timeZone, first)
+  const isMidnight = (instant: number) => instant + zoneOffset(timeZone, instant) === wall
+  const midnights = [first, second].filter(isMidnight)
+  // A repeated midnight: the earlier. No midnight (the clocks jumped over it): the day begins at the
+  // jump, the later candidate.
+  const instant = midnights.length > 0 ? Math.min(...midnights) : Math.max(first, second)
   return new Date(instant).toISOString()
 }

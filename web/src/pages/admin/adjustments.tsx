@@ -11,10 +11,11 @@ import { useLocale, useT } from '../../preferences'
 import { SelectField, TextArea, TextField } from '../../ui/fields'
 import { Page, Section } from '../../ui/page'
 import { EmptyState, Loaded, Notice } from '../../ui/states'
-import { personName, usePeople, useLeaveTypes } from './data'
+import { usePeople, useLeaveTypes } from './data'
 import { FormProblem } from './form-bits'
 import type { Balance, LeaveType, User } from './types'
 import { ScrollRegion } from '../../ui/scroll-region'
+import { personName } from '../../people'
 
 export function AdjustmentsPage() {
   const t = useT()

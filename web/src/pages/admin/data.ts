@@ -3,7 +3,6 @@
 import { api } from '../../api/client'
 import { unwrap } from '../../api/errors'
 import { useQuery } from '../../api/query'
-import type { User } from './types'
 
 /** Everyone, for manager and member pickers and for names (the API's page maximum: 500). */
 export function usePeople() {
@@ -20,13 +19,6 @@ export function useRegions() {
 
 export function useSettings() {
   return useQuery('/api/settings#admin', async () => unwrap(await api.GET('/api/settings')))
-}
-
-/** "First Last" (the preferred name first where there is one), else the email. */
-export function personName(user: Pick<User, 'first_name' | 'last_name' | 'preferred_name' | 'email'>): string {
-  const first = user.preferred_name || user.first_name
-  const name = `${first} ${user.last_name}`.trim()
-  return name || user.email
 }
 
 /** Every IANA zone the browser knows, plus UTC and the current value where the list lacks them. */

@@ -9,8 +9,8 @@ import { CheckboxField, SelectField, TextField } from '../../ui/fields'
 import { Page, Section } from '../../ui/page'
 import { Notice } from '../../ui/states'
 import { FormProblem } from './form-bits'
+import { LEAVE_STATUSES as STATUSES } from '../../people'
 
-const STATUSES = ['PENDING', 'APPROVED', 'CANCELLATION_REQUESTED', 'REJECTED', 'CANCELLED'] as const
 const DEFAULT_STATUSES = ['PENDING', 'APPROVED', 'CANCELLATION_REQUESTED']
 
 /** Fetches a CSV and hands it to the browser as a download named as the server names it. */

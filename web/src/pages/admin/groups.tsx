@@ -10,9 +10,10 @@ import { SelectField, TextField } from '../../ui/fields'
 import { Page, Section } from '../../ui/page'
 import { EmptyState, Loaded, Notice } from '../../ui/states'
 import { ConfirmButton } from '../../ui/confirm-button'
-import { personName, usePeople } from './data'
+import { usePeople } from './data'
 import { FormProblem } from './form-bits'
 import type { Group, User } from './types'
+import { personName } from '../../people'
 
 export function useGroups() {
   return useQuery('/api/groups#admin', async () => unwrap(await api.GET('/api/groups')))

@@ -9,9 +9,10 @@ import { useT } from '../../preferences'
 import { SelectField, TextField } from '../../ui/fields'
 import { Page } from '../../ui/page'
 import { EmptyState, Loaded } from '../../ui/states'
-import { personName, usePeople } from './data'
+import { usePeople } from './data'
 import { ROLES, type Role, type User } from './types'
 import { ScrollRegion } from '../../ui/scroll-region'
+import { personName } from '../../people'
 
 const PAGE_SIZE = 50
 

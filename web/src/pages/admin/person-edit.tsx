@@ -11,9 +11,10 @@ import { CheckboxField, SelectField, TextField } from '../../ui/fields'
 import { Page, Section } from '../../ui/page'
 import { EmptyState, Loaded, Notice } from '../../ui/states'
 import { ConfirmButton } from '../../ui/confirm-button'
-import { personName, usePeople, useRegions, useSettings } from './data'
+import { usePeople, useRegions, useSettings } from './data'
 import { FormProblem, RegionField, TimeZoneField, weekDraft, weekFromDraft, WorkWeekFields } from './form-bits'
 import { ROLES, type Role, type User, type UserPatch } from './types'
+import { personName } from '../../people'
 
 /** Everything a change to a person can move: their requests' days, balances, the calendar. */
 function invalidatePerson() {

@@ -9,9 +9,10 @@ import { useT } from '../../preferences'
 import { SelectField, TextField } from '../../ui/fields'
 import { Page } from '../../ui/page'
 import { Notice } from '../../ui/states'
-import { personName, usePeople } from './data'
+import { usePeople } from './data'
 import { FormProblem } from './form-bits'
 import { ROLES, type Role, type User } from './types'
+import { personName } from '../../people'
 
 const EMPTY = { email: '', first_name: '', last_name: '', role: 'employee' as Role, manager_id: '' }
 

@@ -8,7 +8,7 @@ import type { LeaveType } from '../calendar/calendar-data'
 import { decide, DECISIONS, type ApprovalItem, type Decision } from './approvals-data'
 import { DecisionDialog, type DialogMode } from './decision-dialog'
 import { RequestFacts } from './request-facts'
-import { fullName } from './request-text'
+import { personName } from '../../people'
 
 export function approvalHeadingId(id: number): string {
   return `approval-${id}`
@@ -78,7 +78,7 @@ export function ApprovalCard({ item, leaveType, onDecided }: ApprovalCardProps) 
     <article className="card appr-card" aria-labelledby={headingId}>
       <div className="appr-head">
         <h3 id={headingId} tabIndex={-1}>
-          {fullName(item.user)}
+          {personName(item.user)}
         </h3>
         <span className={`badge badge-${item.status}`}>{t.common.status[item.status] ?? item.status}</span>
       </div>

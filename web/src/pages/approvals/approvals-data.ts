@@ -52,7 +52,7 @@ export async function decide(id: number, decision: Decision, comment: string, ov
 
 export type TeamScope = 'team' | 'all'
 export type RequestStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELLATION_REQUESTED' | 'CANCELLED'
-export const STATUSES: readonly RequestStatus[] = ['PENDING', 'APPROVED', 'CANCELLATION_REQUESTED', 'REJECTED', 'CANCELLED']
+export { LEAVE_STATUSES as STATUSES } from '../../people'
 export const TEAM_PAGE_SIZE = 50
 
 async function loadTeamRequests(scope: TeamScope, status: RequestStatus | undefined, offset: number) {

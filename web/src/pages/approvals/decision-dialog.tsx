@@ -8,7 +8,7 @@ import { errorMessage } from '../../ui/states'
 import { ModalDialog } from '../../ui/modal-dialog'
 import type { ApprovalItem } from './approvals-data'
 import { CoverageList } from './request-facts'
-import { fullName } from './request-text'
+import { personName } from '../../people'
 
 export type DialogMode = 'reject' | 'override' | 'reject-cancellation'
 
@@ -24,7 +24,7 @@ interface DecisionDialogProps {
 export function DecisionDialog({ mode, item, mutation, onClose, conflict }: DecisionDialogProps) {
   const t = useT()
   const [comment, setComment] = useState('')
-  const name = fullName(item.user)
+  const name = personName(item.user)
   const text = {
     reject: { title: t.approvals.rejectTitle(name), intro: t.approvals.rejectIntro, confirm: t.approvals.confirmReject, required: true },
     override: { title: t.approvals.overrideTitle(name), intro: t.approvals.overrideIntro, confirm: t.approvals.confirmOverride, required: true },

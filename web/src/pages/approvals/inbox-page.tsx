@@ -10,8 +10,9 @@ import { EmptyState, Loaded } from '../../ui/states'
 import { useLeaveTypes } from '../calendar/calendar-data'
 import { ApprovalCard, approvalHeadingId } from './approval-card'
 import { useApprovals, type ApprovalItem, type Decision } from './approvals-data'
-import { fullName, periodText } from './request-text'
+import { periodText } from './request-text'
 import { ApprovalsTabs } from './tabs'
+import { personName } from '../../people'
 
 export function InboxPage() {
   const t = useT()
@@ -27,7 +28,7 @@ export function InboxPage() {
     const order = [...all.filter((i) => i.status !== 'CANCELLATION_REQUESTED'), ...all.filter((i) => i.status === 'CANCELLATION_REQUESTED')].map((i) => i.id)
     const at = order.indexOf(item.id)
     focusAfter.current = { decided: item.id, next: order[at + 1] ?? order[at - 1] ?? null }
-    setAnnouncement(t.approvals.announced[decision](fullName(item.user), periodText(item, locale, t)))
+    setAnnouncement(t.approvals.announced[decision](personName(item.user), periodText(item, locale, t)))
     invalidate('/api/approvals', '/api/leave-requests', '/api/balances', '/api/calendar')
   }
 

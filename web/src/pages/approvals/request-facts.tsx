@@ -4,7 +4,7 @@ import { formatDate, formatInstant, formatNumber, formatDateRange } from '../../
 import { useLocale, useT } from '../../preferences'
 import { useMe } from '../../session-context'
 import { useCalendar, type LeaveType } from '../calendar/calendar-data'
-import { personName } from '../calendar/month'
+import { personName } from '../../people'
 import { useBalances, type ApprovalItem } from './approvals-data'
 import { amountText, periodText } from './request-text'
 

@@ -20,6 +20,3 @@ export function amountText(request: { days: number; hours: number }, unit: 'day'
   return unit === 'hour' ? t.approvals.hours(request.hours) : t.common.days(request.days)
 }
 
-export function fullName(user: { first_name: string; last_name: string }): string {
-  return `${user.first_name} ${user.last_name}`.trim()
-}

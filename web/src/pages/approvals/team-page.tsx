@@ -8,8 +8,9 @@ import { Page } from '../../ui/page'
 import { EmptyState, Loaded } from '../../ui/states'
 import { useLeaveTypes } from '../calendar/calendar-data'
 import { STATUSES, TEAM_PAGE_SIZE, useTeamRequests, type RequestStatus, type TeamScope } from './approvals-data'
-import { amountText, fullName, periodText } from './request-text'
+import { amountText, periodText } from './request-text'
 import { ApprovalsTabs } from './tabs'
+import { personName } from '../../people'
 
 export function TeamPage() {
   const t = useT()
@@ -84,7 +85,7 @@ export function TeamPage() {
                   </thead>
                   <tbody>
                     {items.map((item) => {
-                      const name = fullName(item.user)
+                      const name = personName(item.user)
                       const dates = periodText(item, locale, t)
                       return (
                         <tr key={item.id}>

@@ -5,8 +5,9 @@ import type { Messages } from '../../i18n/messages'
 import { EmptyState } from '../../ui/states'
 import type { CalendarHoliday, CalendarPerson } from './calendar-data'
 import { cellLabel, statusClass } from './labels'
-import { cellsOf, personName } from './month'
+import { cellsOf } from './month'
 import { holidayText } from './wall-chart'
+import { personName } from '../../people'
 
 interface AgendaProps {
   title: string

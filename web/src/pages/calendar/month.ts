@@ -83,7 +83,3 @@ export function cellsOf(absences: readonly CalendarAbsence[], days: readonly str
   return cells
 }
 
-export function personName(user: { first_name: string; last_name: string; preferred_name: string }): string {
-  const first = user.preferred_name || user.first_name
-  return `${first} ${user.last_name}`.trim()
-}

@@ -5,7 +5,8 @@ import { formatDate, type Locale } from '../../i18n/format'
 import type { Messages } from '../../i18n/messages'
 import type { CalendarHoliday, CalendarPerson } from './calendar-data'
 import { cellLabel, statusClass } from './labels'
-import { cellsOf, isWeekend, personName, type DayCell } from './month'
+import { cellsOf, isWeekend, type DayCell } from './month'
+import { personName } from '../../people'
 
 interface WallChartProps {
   caption: string

@@ -16,7 +16,7 @@ export type Balance = Json<paths['/api/balances']['get']['responses'][200]>[numb
 export type LeaveType = Json<paths['/api/leave-types']['get']['responses'][200]>[number]
 export type HistoryEntry = Json<paths['/api/leave-requests/{id}/history']['get']['responses'][200]>[number]
 
-export const STATUSES: readonly LeaveStatus[] = ['PENDING', 'APPROVED', 'CANCELLATION_REQUESTED', 'REJECTED', 'CANCELLED']
+export { LEAVE_STATUSES as STATUSES } from '../../people'
 
 /** Every invalidation after a change to a request: the lists, balances, calendar and inbox show it. */
 export const AFFECTED_BY_LEAVE_CHANGE = ['/api/leave-requests', '/api/balances', '/api/calendar', '/api/approvals'] as const
@@ -85,8 +85,3 @@ export async function previewRequest(body: LeaveRequestBody, signal: AbortSignal
   return unwrap(await api.POST('/api/leave-requests/preview', { body, signal }))
 }
 
-/** A person's display name from the summary the API embeds. */
-export function personName(user: { first_name: string; last_name: string; email: string }): string {
-  const name = `${user.first_name} ${user.last_name}`.trim()
-  return name || user.email
-}

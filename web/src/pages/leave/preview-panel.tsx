@@ -5,10 +5,11 @@ import { Link } from 'react-router'
 import { formatDate } from '../../i18n/format'
 import { useLocale, useT } from '../../preferences'
 import { errorMessage } from '../../ui/states'
-import { personName, type Preview } from './leave-api'
+import type { Preview } from './leave-api'
 import { ScrollRegion } from '../../ui/scroll-region'
 import { useTypeName } from './leave-types'
 import type { PreviewState } from './use-preview'
+import { personName } from '../../people'
 
 export function PreviewPanel({ state, hasDates, ignoreOverlapWith }: { state: PreviewState; hasDates: boolean; ignoreOverlapWith?: number }) {
   const t = useT()

@@ -9,7 +9,7 @@ import { useMe } from '../../session-context'
 import { Page, Section } from '../../ui/page'
 import { Loading, Notice } from '../../ui/states'
 import { LeaveActions, type LeaveActionsProps } from './leave-actions'
-import { loadRequest, personName, requestKey, type LeaveRequest } from './leave-api'
+import { loadRequest, requestKey, type LeaveRequest } from './leave-api'
 import { useTypeName } from './leave-types'
 import { useCarriedNotice, type NoticeState } from './notice-state'
 import { HalfDays } from './request-list'
@@ -17,6 +17,7 @@ import { RequestHistory } from './request-history'
 import { RequestLoadError } from './request-load-error'
 import { StatusBadge } from './status-badge'
 import './leave.css'
+import { personName } from '../../people'
 
 export default function LeaveRequestPage() {
   const t = useT()
