@@ -1,5 +1,5 @@
 // My leave (/leave): the balances, then the person's own requests with their actions.
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { Link } from 'react-router'
 import { useT } from '../../preferences'
 import { Page, Section } from '../../ui/page'
@@ -13,9 +13,13 @@ export function MyLeavePage() {
   const t = useT()
   const carried = useCarriedNotice()
   const [notice, setNotice] = useState<string | undefined>(undefined)
+  const noticeArea = useRef<HTMLDivElement>(null)
   const onDone: LeaveActionsProps['onDone'] = (action, updated) => {
     const done = t.leave.actions.done[action]
     setNotice(updated ? `${done} ${t.leave.actions.nowStatus(t.common.status[updated.status] ?? updated.status)}` : done)
+    // The button that was pressed may be gone with its row (deleted, cancelled): keyboard focus goes
+    // to the result instead of falling to the page, once the dialog has given it back.
+    setTimeout(() => noticeArea.current?.focus(), 0)
   }
   return (
     <Page
@@ -26,7 +30,7 @@ export function MyLeavePage() {
         </Link>
       }
     >
-      <div aria-live="polite">{(notice ?? carried) ? <Notice>{notice ?? carried}</Notice> : null}</div>
+      <div aria-live="polite" ref={noticeArea} tabIndex={-1} className="notice-area">{(notice ?? carried) ? <Notice>{notice ?? carried}</Notice> : null}</div>
       <Section title={t.leave.myLeave.balancesTitle}>
         <BalanceCards />
       </Section>
