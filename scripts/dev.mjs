@@ -4,8 +4,11 @@
 // Ctrl-C stops both.
 import { spawn } from 'node:child_process'
 
+// The app's origin is Vite's: the API's sign-in accepts cookie requests from APP_URL's origin only,
+// and the links in mails should open the app being worked on.
+const apiEnv = { ...process.env, APP_URL: process.env.APP_URL ?? 'http://127.0.0.1:5173' }
 const children = [
-  spawn(process.execPath, ['--import', 'tsx', '--watch-path=src', 'src/server.ts'], { stdio: 'inherit' }),
+  spawn(process.execPath, ['--import', 'tsx', '--watch-path=src', 'src/server.ts'], { stdio: 'inherit', env: apiEnv }),
   spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--config', 'web/vite.config.ts', '--host', '127.0.0.1', '--port', '5173'], { stdio: 'inherit' }),
 ]
 const stop = () => {
