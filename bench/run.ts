@@ -3,7 +3,7 @@
 // bare node:http server measured in the same run. See bench/README.md.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -50,7 +50,7 @@ const HELP = `npm run bench -- [options]
   --warmup S                unmeasured seconds before each scenario (default 3; --quick 1)
   --connections N           concurrent connections (default 50)
   --repeat N                measure every scenario N times and keep the best run (shared, noisy machines; default 1)
-  --only 1,2,...            run only these scenarios (1-8; "flood" = scenario 2 under a login flood; "timing")
+  --only 1,2,...            run only these scenarios (1-9; "flood" = scenario 2 under a login flood; "timing")
   --profile                 run the server with --cpu-prof during scenario 1 (or --only) and summarise the profile
   --no-build                skip npm run build (dist/ must be current)
   --node-flags "FLAGS"      extra node flags for the server process, e.g. --node-flags=--max-semi-space-size=64
@@ -450,6 +450,20 @@ function listScenario(headers: Array<Record<string, string>>): ScenarioOptions {
 
 function meScenario(headers: Array<Record<string, string>>): ScenarioOptions {
   return { requests: [{ method: 'GET', path: '/api/auth/me', setupRequest: (req) => ({ ...req, headers: pick(headers) }) }] }
+}
+
+/**
+ * Scenario 9: what a browser asks for first, index.html (every deep link) and the entry script (an
+ * immutable asset), from dist/web as the server serves it. Undefined when the app is not built.
+ */
+function webAppScenario(): { asset: string; options: ScenarioOptions } | undefined {
+  const manifestFile = path.join(ROOT, 'dist', 'web', '.vite', 'manifest.json')
+  if (!existsSync(manifestFile)) return undefined
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, { file: string; isEntry?: boolean }>
+  const entry = Object.values(manifest).find((chunk) => chunk.isEntry)
+  if (!entry) return undefined
+  const asset = `/${entry.file}`
+  return { asset, options: { requests: [{ method: 'GET', path: '/leave' }, { method: 'GET', path: asset, headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } }] } }
 }
 
 function writeScenario(headers: Array<Record<string, string>>): ScenarioOptions {
@@ -1017,6 +1031,11 @@ async function runScenarios(db: BenchDatabase, pop: Population, workers: number,
     }
     if (wants('3')) {
       out.rows.push(row('3 POST + DELETE /api/leave-requests', await measure(child, writeScenario(headers), 'scenario 3'), 'req/s counts both requests of each pair'))
+    }
+    if (wants('9')) {
+      const app = webAppScenario()
+      if (app) out.rows.push(row(`9 GET / + ${app.asset} (the web app's first load, as a browser asks: Brotli)`, await measure(child, app.options, 'scenario 9'), 'req/s counts both requests of each pair'))
+      else log('  scenario 9 skipped: the web app is not built (dist/web/index.html)')
     }
     const needsLogin = wants('4') || wants('flood') || (wants('timing') && !profileDir)
     if (needsLogin) log(`  ${await checkLogin(child, pop)}`)

@@ -62,6 +62,9 @@ export async function registerWebApp(app: App, root: string): Promise<void> {
       if (reply.statusCode === 404) return payload
       reply.header('content-security-policy', APP_CSP)
       reply.header('cache-control', request.url.startsWith('/assets/') ? IMMUTABLE : 'no-cache')
+      // Files go out Brotli- or gzip-encoded by what the browser accepts: caches must keep them apart.
+      const vary = reply.getHeader('vary')
+      reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding')
       return payload
     })
     await scope.register(fastifyStatic, {
@@ -74,6 +77,8 @@ export async function registerWebApp(app: App, root: string): Promise<void> {
       etag: true,
       lastModified: false,
       serveDotFiles: false,
+      // The .br and .gz copies scripts/compress-web.mjs writes, for browsers that accept them.
+      preCompressed: true,
       list: false,
     })
     const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createRequire } from 'node:module'
@@ -21,6 +22,7 @@ before(async () => {
   mkdirSync(path.join(root, '.vite'))
   writeFileSync(path.join(root, 'index.html'), INDEX)
   writeFileSync(path.join(root, 'assets', 'app-3f2a1b.js'), 'console.log(1)')
+  writeFileSync(path.join(root, 'assets', 'app-3f2a1b.js.br'), brotliCompressSync('console.log(1)'))
   writeFileSync(path.join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
   writeFileSync(path.join(root, '.vite', 'manifest.json'), '{"secret":true}')
   ctx = await createTestContext({}, { webRoot: root })
@@ -76,6 +78,19 @@ describe('the web app', () => {
     const icon = await get('/favicon.svg')
     assert.equal(icon.statusCode, 200)
     assert.equal(icon.headers['cache-control'], 'no-cache')
+  })
+
+  it('sends the pre-compressed copy to a browser that accepts it, with the same headers', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/assets/app-3f2a1b.js', headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.headers['content-encoding'], 'br')
+    assert.match(String(res.headers.vary), /accept-encoding/i)
+    assert.equal(brotliDecompressSync(res.rawPayload).toString(), 'console.log(1)')
+    assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable')
+    assert.equal(res.headers['content-security-policy'], APP_CSP)
+    const plain = await ctx.app.inject({ method: 'GET', url: '/assets/app-3f2a1b.js', headers: { 'accept-encoding': 'identity' } })
+    assert.equal(plain.headers['content-encoding'], undefined)
+    assert.equal(plain.body, 'console.log(1)')
   })
 
   it('keeps the API JSON 404 for unknown API paths and missing assets, never the app', async () => {

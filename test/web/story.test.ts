@@ -153,7 +153,7 @@ describe('the whole story', { skip: browserSkipReason }, () => {
       await dialog.getByRole('button', { name: 'Cancel leave' }).click()
       await row.getByText('Cancellation requested').waitFor()
       // Keyboard focus goes to the announced result, not to the page's body.
-      await page.waitForFunction(() => document.activeElement?.classList.contains('notice-area') && /cancel/i.test(document.activeElement.textContent ?? ''))
+      await page.waitForFunction("document.activeElement?.classList.contains('notice-area') && /cancel/i.test(document.activeElement.textContent ?? '')")
     })
     await withPage(browser, server, { signedInAs: MANAGER }, async (page) => {
       await page.goto('/approvals')
