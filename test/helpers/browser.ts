@@ -60,6 +60,9 @@ export function buildWebApp(): string {
     { cwd: repoRoot, encoding: 'utf8' },
   )
   if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`)
+  // The Brotli and gzip copies, as `npm run build:web` writes them: the browser loads what people get.
+  const compressed = spawnSync(process.execPath, ['scripts/compress-web.mjs', outDir], { cwd: repoRoot, encoding: 'utf8' })
+  if (compressed.status !== 0) throw new Error(`compress-web failed:\n${compressed.stdout}\n${compressed.stderr}`)
   built = outDir
   return outDir
 }
