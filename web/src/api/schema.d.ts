@@ -7717,7 +7717,7 @@ export interface operations {
                     "application/json": {
                         id: number;
                         url: string;
-                        events: string[];
+                        events: ("leave.created" | "leave.updated" | "leave.deleted" | "leave.approved" | "leave.rejected" | "leave.cancellation_requested" | "leave.cancelled" | "user.created" | "user.updated" | "user.deactivated")[];
                         description: string;
                         /** @description false: disabled (by an admin, or after 24 hours of failed deliveries). */
                         active: boolean;
@@ -7792,7 +7792,7 @@ export interface operations {
                     "application/json": {
                         id: number;
                         url: string;
-                        events: string[];
+                        events: ("leave.created" | "leave.updated" | "leave.deleted" | "leave.approved" | "leave.rejected" | "leave.cancellation_requested" | "leave.cancelled" | "user.created" | "user.updated" | "user.deactivated")[];
                         description: string;
                         /** @description false: disabled (by an admin, or after 24 hours of failed deliveries). */
                         active: boolean;
@@ -7993,7 +7993,7 @@ export interface operations {
                     "application/json": {
                         id: number;
                         url: string;
-                        events: string[];
+                        events: ("leave.created" | "leave.updated" | "leave.deleted" | "leave.approved" | "leave.rejected" | "leave.cancellation_requested" | "leave.cancelled" | "user.created" | "user.updated" | "user.deactivated")[];
                         description: string;
                         /** @description false: disabled (by an admin, or after 24 hours of failed deliveries). */
                         active: boolean;
@@ -8098,7 +8098,7 @@ export interface operations {
                     "application/json": {
                         id: number;
                         url: string;
-                        events: string[];
+                        events: ("leave.created" | "leave.updated" | "leave.deleted" | "leave.approved" | "leave.rejected" | "leave.cancellation_requested" | "leave.cancelled" | "user.created" | "user.updated" | "user.deactivated")[];
                         description: string;
                         /** @description false: disabled (by an admin, or after 24 hours of failed deliveries). */
                         active: boolean;

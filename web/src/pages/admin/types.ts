@@ -23,6 +23,9 @@ export type Delivery = Json<paths['/api/webhooks/{id}/deliveries']['get']['respo
 
 export const ROLES: readonly Role[] = ['employee', 'manager', 'admin']
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+type WebhookEvent = Webhook['events'][number]
+
+/** In the order the admin page offers them; the server's answer schema names the same set. */
 export const WEBHOOK_EVENTS = [
   'leave.created',
   'leave.updated',
@@ -34,4 +37,8 @@ export const WEBHOOK_EVENTS = [
   'user.created',
   'user.updated',
   'user.deactivated',
-] as const
+] as const satisfies readonly WebhookEvent[]
+
+// An event the server adds and this list lacks fails the type check here.
+const everyEventOffered: Exclude<WebhookEvent, (typeof WEBHOOK_EVENTS)[number]> extends never ? true : never = true
+void everyEventOffered
