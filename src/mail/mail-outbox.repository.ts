@@ -1,4 +1,5 @@
-import { isPostgres, type DB } from '../db/database.js'
+import type { DB } from '../db/database.js'
+import { leaseDue } from '../outbox/lease.js'
 import type { Executor } from '../db/executor.js'
 
 export interface OutgoingMail {
@@ -37,36 +38,10 @@ export class MailOutboxRepository {
       .execute()
   }
 
-  /**
-   * Takes a lease on up to `limit` due mails, in one statement. The lease is a conditional update,
-   * re-checked on each row, so when several processes poll the same table each mail is claimed by
-   * exactly one of them; a process that dies holding a lease lets it lapse and another one retries
-   * the mail. On PostgreSQL the candidates are also picked FOR UPDATE SKIP LOCKED: a process skips
-   * the rows another one is claiming instead of waiting for them. SQLite runs one writer at a time,
-   * so there the statement is atomic as it stands.
-   */
+  /** Takes a lease on up to `limit` due mails (see leaseDue: each mail goes to exactly one process). */
   async claimDue(limit: number, leaseMs: number): Promise<QueuedMail[]> {
-    const now = Date.now()
-    let due = this.db
-      .selectFrom('mail_outbox')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .where('locked_until', '<=', now)
-      .orderBy('id')
-      .limit(limit)
-    if (isPostgres(this.db)) due = due.forUpdate().skipLocked()
-    const rows = await this.db
-      .updateTable('mail_outbox')
-      .set({ locked_until: now + leaseMs })
-      .where('id', 'in', due)
-      .where('status', '=', 'pending')
-      .where('locked_until', '<=', now)
-      .returning(['id', 'recipient', 'subject', 'text_body', 'html_body', 'attempts'])
-      .execute()
-    return rows
-      .sort((a, b) => a.id - b.id)
-      .map((row) => ({ id: row.id, to: row.recipient, subject: row.subject, text: row.text_body, html: row.html_body, attempts: row.attempts }))
+    const rows = await leaseDue(this.db, 'mail_outbox', ['recipient', 'subject', 'text_body', 'html_body', 'attempts'], limit, leaseMs)
+    return rows.map((row) => ({ id: row.id, to: row.recipient, subject: row.subject, text: row.text_body, html: row.html_body, attempts: row.attempts }))
   }
 
   /** The body is dropped once sent: it may hold a single-use link that the database need not keep. */

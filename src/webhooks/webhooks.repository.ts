@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
-import { isPostgres, type DB } from '../db/database.js'
+import type { DB } from '../db/database.js'
 import type { Executor } from '../db/executor.js'
+import { leaseDue } from '../outbox/lease.js'
 import type { WebhooksTable } from '../db/schema.js'
 
 export type WebhookRow = Selectable<WebhooksTable>
@@ -57,27 +58,9 @@ export class WebhooksRepository {
       .execute()
   }
 
-  /** Leases due deliveries, each to exactly one process (as the mail outbox does: see claimDue there). */
-  async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    const now = Date.now()
-    let due = this.db
-      .selectFrom('webhook_deliveries')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .where('locked_until', '<=', now)
-      .orderBy('id')
-      .limit(limit)
-    if (isPostgres(this.db)) due = due.forUpdate().skipLocked()
-    const rows = await this.db
-      .updateTable('webhook_deliveries')
-      .set({ locked_until: now + leaseMs })
-      .where('id', 'in', due)
-      .where('status', '=', 'pending')
-      .where('locked_until', '<=', now)
-      .returning(['id', 'webhook_id', 'event_id', 'event_type', 'payload', 'attempts', 'created_at'])
-      .execute()
-    return rows.sort((a, b) => a.id - b.id)
+  /** Leases due deliveries, each to exactly one process (see leaseDue). */
+  claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    return leaseDue(this.db, 'webhook_deliveries', ['webhook_id', 'event_id', 'event_type', 'payload', 'attempts', 'created_at'], limit, leaseMs)
   }
 
   async recordAttempt(delivery: ClaimedDelivery, at: number, outcome: { status_code: number | null; error: string | null; duration_ms: number }): Promise<void> {
