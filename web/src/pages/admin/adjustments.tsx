@@ -14,7 +14,7 @@ import { EmptyState, Loaded, Notice } from '../../ui/states'
 import { usePeople, useLeaveTypes } from './data'
 import { FormProblem } from './form-bits'
 import type { Balance, LeaveType, User } from './types'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 import { personName } from '../../people'
 
 export function AdjustmentsPage() {
@@ -123,33 +123,17 @@ function PersonBalance({ person, type }: { person: User; type: LeaveType }) {
             entries.length === 0 ? (
               <EmptyState title={a.ledgerEmpty} />
             ) : (
-              <ScrollRegion label={a.ledgerCaption(personName(person), type.name)}>
-                <table className="data">
-                  <caption>{a.ledgerCaption(personName(person), type.name)}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{a.date}</th>
-                      <th scope="col">{a.kind}</th>
-                      <th scope="col" className="num">
-                        {a.amount}
-                      </th>
-                      <th scope="col">{a.request}</th>
-                      <th scope="col">{a.comment}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {entries.map((entry, index) => (
-                      <tr key={index}>
-                        <td>{formatDate(entry.date, locale)}</td>
-                        <th scope="row">{a.kinds[entry.kind] ?? entry.kind}</th>
-                        <td className="num">{entry.amount > 0 ? `+${n(entry.amount)}` : n(entry.amount)}</td>
-                        <td>{entry.request_id !== null ? <Link to={`/leave-requests/${entry.request_id}`}>#{entry.request_id}</Link> : ''}</td>
-                        <td>{entry.comment}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
+              <DataTable caption={a.ledgerCaption(personName(person), type.name)} label={a.ledgerCaption(personName(person), type.name)} columns={[a.date, a.kind, { label: a.amount, numeric: true }, a.request, a.comment]}>
+                {entries.map((entry, index) => (
+                  <tr key={index}>
+                    <td>{formatDate(entry.date, locale)}</td>
+                    <th scope="row">{a.kinds[entry.kind] ?? entry.kind}</th>
+                    <td className="num">{entry.amount > 0 ? `+${n(entry.amount)}` : n(entry.amount)}</td>
+                    <td>{entry.request_id !== null ? <Link to={`/leave-requests/${entry.request_id}`}>#{entry.request_id}</Link> : ''}</td>
+                    <td>{entry.comment}</td>
+                  </tr>
+                ))}
+              </DataTable>
             )
           }
         </Loaded>

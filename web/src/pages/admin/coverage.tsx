@@ -14,7 +14,7 @@ import { ConfirmButton } from '../../ui/confirm-button'
 import { FormProblem } from './form-bits'
 import { useGroups } from './groups'
 import type { CoverageRule, Group } from './types'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 
 function invalidateRules() {
   invalidate('/api/coverage-rules', '/api/calendar', '/api/approvals')
@@ -117,40 +117,25 @@ function RuleTable({ rules, groups, onEdit, onDeleted }: { rules: CoverageRule[]
   const c = t.admin.coverage
   const name = (id: number) => groups.find((g) => g.id === id)?.name ?? `#${id}`
   return (
-    <ScrollRegion label={c.caption}>
-      <table className="data">
-        <caption>{c.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{c.group}</th>
-            <th scope="col" className="num">
-              {c.minPresent}
-            </th>
-            <th scope="col">{c.mode}</th>
-            <th scope="col">{t.admin.form.actions}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rules.map((rule) => (
-            <tr key={rule.id}>
-              <th scope="row">{name(rule.group_id)}</th>
-              <td className="num">{rule.min_present}</td>
-              <td>
-                <span className={rule.mode === 'block' ? 'admin-badge admin-badge-warn' : 'admin-badge admin-badge-off'}>{c.modeShort[rule.mode]}</span>
-              </td>
-              <td>
-                <div className="button-row">
-                  <button type="button" className="button button-small" aria-label={c.editRule(name(rule.group_id))} onClick={() => onEdit(rule)}>
-                    {t.common.edit}
-                  </button>
-                  <DeleteRule rule={rule} groupName={name(rule.group_id)} onDeleted={onDeleted} />
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <DataTable caption={c.caption} label={c.caption} columns={[c.group, { label: c.minPresent, numeric: true }, c.mode, t.admin.form.actions]}>
+      {rules.map((rule) => (
+        <tr key={rule.id}>
+          <th scope="row">{name(rule.group_id)}</th>
+          <td className="num">{rule.min_present}</td>
+          <td>
+            <span className={rule.mode === 'block' ? 'admin-badge admin-badge-warn' : 'admin-badge admin-badge-off'}>{c.modeShort[rule.mode]}</span>
+          </td>
+          <td>
+            <div className="button-row">
+              <button type="button" className="button button-small" aria-label={c.editRule(name(rule.group_id))} onClick={() => onEdit(rule)}>
+                {t.common.edit}
+              </button>
+              <DeleteRule rule={rule} groupName={name(rule.group_id)} onDeleted={onDeleted} />
+            </div>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   )
 }
 

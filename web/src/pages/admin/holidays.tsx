@@ -15,7 +15,7 @@ import { ConfirmButton } from '../../ui/confirm-button'
 import { useRegions } from './data'
 import { FormProblem, RegionField } from './form-bits'
 import type { Holiday, Region } from './types'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 
 /** A company day off changes the days of every request that includes it. */
 function invalidateDays() {
@@ -88,36 +88,22 @@ function HolidayTable({ list, caption, regionName, onRemoved }: { list: Holiday[
   const locale = useLocale()
   const h = t.admin.holidays
   return (
-    <ScrollRegion label={caption}>
-      <table className="data">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{h.date}</th>
-            <th scope="col">{h.name}</th>
-            <th scope="col">{h.kind}</th>
-            <th scope="col">{h.appliesTo}</th>
-            <th scope="col">{t.admin.form.actions}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((holiday) => (
-            <tr key={`${holiday.kind}-${holiday.id ?? holiday.date}-${holiday.name}`}>
-              <td>{formatDate(holiday.date, locale, { dateStyle: 'full' })}</td>
-              <th scope="row">
-                {holiday.name}
-                {holiday.half_day ? <span className="muted"> ({h.halfDay})</span> : null}
-              </th>
-              <td>
-                <span className={holiday.kind === 'company' ? 'admin-badge admin-badge-warn' : 'admin-badge admin-badge-off'}>{h.kinds[holiday.kind]}</span>
-              </td>
-              <td>{holiday.region ? regionName(holiday.region) : t.admin.form.everyone}</td>
-              <td>{holiday.kind === 'company' && holiday.id !== null ? <RemoveCompanyDay holiday={holiday} id={holiday.id} onRemoved={onRemoved} /> : null}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <DataTable caption={caption} label={caption} columns={[h.date, h.name, h.kind, h.appliesTo, t.admin.form.actions]}>
+      {list.map((holiday) => (
+        <tr key={`${holiday.kind}-${holiday.id ?? holiday.date}-${holiday.name}`}>
+          <td>{formatDate(holiday.date, locale, { dateStyle: 'full' })}</td>
+          <th scope="row">
+            {holiday.name}
+            {holiday.half_day ? <span className="muted"> ({h.halfDay})</span> : null}
+          </th>
+          <td>
+            <span className={holiday.kind === 'company' ? 'admin-badge admin-badge-warn' : 'admin-badge admin-badge-off'}>{h.kinds[holiday.kind]}</span>
+          </td>
+          <td>{holiday.region ? regionName(holiday.region) : t.admin.form.everyone}</td>
+          <td>{holiday.kind === 'company' && holiday.id !== null ? <RemoveCompanyDay holiday={holiday} id={holiday.id} onRemoved={onRemoved} /> : null}</td>
+        </tr>
+      ))}
+    </DataTable>
   )
 }
 

@@ -4,7 +4,7 @@ import { useT } from '../../preferences'
 import { Page } from '../../ui/page'
 import { EmptyState, Loaded } from '../../ui/states'
 import { useLeaveTypes } from './data'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 
 export function LeaveTypesPage() {
   const t = useT()
@@ -27,42 +27,26 @@ export function LeaveTypesPage() {
               <Link to="/admin/leave-types/new">{l.add}</Link>
             </EmptyState>
           ) : (
-            <ScrollRegion label={l.caption}>
-              <table className="data">
-                <caption>{l.caption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{l.name}</th>
-                    <th scope="col">{l.code}</th>
-                    <th scope="col">{l.unit}</th>
-                    <th scope="col">{l.approval}</th>
-                    <th scope="col">{l.counts}</th>
-                    <th scope="col">{l.allowance}</th>
-                    <th scope="col">{l.status}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((type) => (
-                    <tr key={type.code}>
-                      <th scope="row">
-                        <span className="admin-swatch" aria-hidden="true" style={{ background: type.color }} />
-                        <Link to={`/admin/leave-types/${encodeURIComponent(type.code)}`}>{type.name}</Link>
-                      </th>
-                      <td>
-                        <code>{type.code}</code>
-                      </td>
-                      <td>{l.units[type.unit]}</td>
-                      <td>{yesNo(type.requires_approval)}</td>
-                      <td>{yesNo(type.counts_against_balance)}</td>
-                      <td>{type.counts_against_balance ? `${l.days(type.annual_allowance)} · ${l.accrualShort[type.accrual] ?? type.accrual}` : '–'}</td>
-                      <td>
-                        <span className={type.active ? 'admin-badge admin-badge-on' : 'admin-badge admin-badge-off'}>{type.active ? l.active : l.retired}</span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+            <DataTable caption={l.caption} label={l.caption} columns={[l.name, l.code, l.unit, l.approval, l.counts, l.allowance, l.status]}>
+              {list.map((type) => (
+                <tr key={type.code}>
+                  <th scope="row">
+                    <span className="admin-swatch" aria-hidden="true" style={{ background: type.color }} />
+                    <Link to={`/admin/leave-types/${encodeURIComponent(type.code)}`}>{type.name}</Link>
+                  </th>
+                  <td>
+                    <code>{type.code}</code>
+                  </td>
+                  <td>{l.units[type.unit]}</td>
+                  <td>{yesNo(type.requires_approval)}</td>
+                  <td>{yesNo(type.counts_against_balance)}</td>
+                  <td>{type.counts_against_balance ? `${l.days(type.annual_allowance)} · ${l.accrualShort[type.accrual] ?? type.accrual}` : '–'}</td>
+                  <td>
+                    <span className={type.active ? 'admin-badge admin-badge-on' : 'admin-badge admin-badge-off'}>{type.active ? l.active : l.retired}</span>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Loaded>

@@ -11,7 +11,7 @@ import { Page } from '../../ui/page'
 import { EmptyState, Loaded } from '../../ui/states'
 import { usePeople } from './data'
 import { ROLES, type Role, type User } from './types'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 import { personName } from '../../people'
 
 const PAGE_SIZE = 50
@@ -145,34 +145,20 @@ function PeopleTable({ items, total, names }: { items: User[]; total: number; na
   const t = useT()
   const p = t.admin.people
   return (
-    <ScrollRegion label={p.caption(total)}>
-      <table className="data">
-        <caption>{p.caption(total)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{p.name}</th>
-            <th scope="col">{p.email}</th>
-            <th scope="col">{p.role}</th>
-            <th scope="col">{p.manager}</th>
-            <th scope="col">{p.status}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((user) => (
-            <tr key={user.id}>
-              <th scope="row">
-                <Link to={`/admin/people/${user.id}`}>{personName(user)}</Link>
-              </th>
-              <td>{user.email}</td>
-              <td>{t.common.roles[user.role]}</td>
-              <td>{user.manager_id === null ? <span className="muted">{p.noManager}</span> : (names.get(user.manager_id) ?? `#${user.manager_id}`)}</td>
-              <td>
-                <span className={user.is_active ? 'admin-badge admin-badge-on' : 'admin-badge admin-badge-off'}>{user.is_active ? p.active : p.inactive}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <DataTable caption={p.caption(total)} label={p.caption(total)} columns={[p.name, p.email, p.role, p.manager, p.status]}>
+      {items.map((user) => (
+        <tr key={user.id}>
+          <th scope="row">
+            <Link to={`/admin/people/${user.id}`}>{personName(user)}</Link>
+          </th>
+          <td>{user.email}</td>
+          <td>{t.common.roles[user.role]}</td>
+          <td>{user.manager_id === null ? <span className="muted">{p.noManager}</span> : (names.get(user.manager_id) ?? `#${user.manager_id}`)}</td>
+          <td>
+            <span className={user.is_active ? 'admin-badge admin-badge-on' : 'admin-badge admin-badge-off'}>{user.is_active ? p.active : p.inactive}</span>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   )
 }

@@ -15,7 +15,7 @@ import { FormProblem } from './form-bits'
 import { SecretPanel, WebhookForm, type WebhookDraft } from './webhook-bits'
 import { useWebhooks, WebhookStatus } from './webhooks'
 import type { Delivery, Webhook } from './types'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 
 export function WebhookDetailPage() {
   const t = useT()
@@ -145,35 +145,19 @@ function Deliveries({ webhookId }: { webhookId: number }) {
           list.length === 0 ? (
             <EmptyState title={w.noDeliveries} />
           ) : (
-            <ScrollRegion label={w.deliveriesCaption}>
-              <table className="data">
-                <caption>{w.deliveriesCaption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{w.at}</th>
-                    <th scope="col">{w.eventType}</th>
-                    <th scope="col">{w.result}</th>
-                    <th scope="col" className="num">
-                      {w.duration}
-                    </th>
-                    <th scope="col">{w.eventId}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((d) => (
-                    <tr key={d.id}>
-                      <th scope="row">{formatInstant(d.at, locale)}</th>
-                      <td>{d.event_type}</td>
-                      <td>{result(d)}</td>
-                      <td className="num">{w.ms(d.duration_ms)}</td>
-                      <td>
-                        <code>{d.event_id}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+            <DataTable caption={w.deliveriesCaption} label={w.deliveriesCaption} columns={[w.at, w.eventType, w.result, { label: w.duration, numeric: true }, w.eventId]}>
+              {list.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">{formatInstant(d.at, locale)}</th>
+                  <td>{d.event_type}</td>
+                  <td>{result(d)}</td>
+                  <td className="num">{w.ms(d.duration_ms)}</td>
+                  <td>
+                    <code>{d.event_id}</code>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Loaded>

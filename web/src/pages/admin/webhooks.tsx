@@ -11,7 +11,7 @@ import { Page, Section } from '../../ui/page'
 import { EmptyState, Loaded, Notice } from '../../ui/states'
 import { SecretPanel, WebhookForm, type WebhookDraft } from './webhook-bits'
 import type { Webhook } from './types'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 
 export function useWebhooks() {
   return useQuery('/api/webhooks#admin', async () => unwrap(await api.GET('/api/webhooks')))
@@ -58,33 +58,20 @@ export function WebhooksPage() {
           list.length === 0 ? (
             <EmptyState title={w.empty} />
           ) : (
-            <ScrollRegion label={w.caption}>
-              <table className="data">
-                <caption>{w.caption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{w.url}</th>
-                    <th scope="col">{w.description}</th>
-                    <th scope="col">{w.events}</th>
-                    <th scope="col">{w.status}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((webhook) => (
-                    <tr key={webhook.id}>
-                      <th scope="row" className="admin-url">
-                        <Link to={`/admin/webhooks/${webhook.id}`}>{webhook.url}</Link>
-                      </th>
-                      <td>{webhook.description}</td>
-                      <td>{w.eventCount(webhook.events.length)}</td>
-                      <td>
-                        <WebhookStatus webhook={webhook} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+            <DataTable caption={w.caption} label={w.caption} columns={[w.url, w.description, w.events, w.status]}>
+              {list.map((webhook) => (
+                <tr key={webhook.id}>
+                  <th scope="row" className="admin-url">
+                    <Link to={`/admin/webhooks/${webhook.id}`}>{webhook.url}</Link>
+                  </th>
+                  <td>{webhook.description}</td>
+                  <td>{w.eventCount(webhook.events.length)}</td>
+                  <td>
+                    <WebhookStatus webhook={webhook} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Loaded>

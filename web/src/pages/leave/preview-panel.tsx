@@ -6,7 +6,7 @@ import { formatDate } from '../../i18n/format'
 import { useLocale, useT } from '../../preferences'
 import { errorMessage } from '../../ui/states'
 import type { Preview } from './leave-api'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 import { useTypeName } from './leave-types'
 import type { PreviewState } from './use-preview'
 import { personName } from '../../people'
@@ -71,56 +71,32 @@ function PreviewDetails({ preview }: { preview: Preview }) {
   return (
     <>
       {preview.breakdown.length ? (
-        <ScrollRegion label={p.breakdownCaption}>
-          <table className="data preview-days">
-            <caption>{p.breakdownCaption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{p.date}</th>
-                <th scope="col">{p.counts}</th>
-                <th scope="col">{p.why}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.breakdown.map((day) => (
-                <tr key={day.date} className={`day-${day.reason}`}>
-                  <th scope="row">{formatDate(day.date, locale, { weekday: 'short', day: 'numeric', month: 'short' })}</th>
-                  <td>{t.leave.days(day.counts)}</td>
-                  <td>
-                    {p.reason[day.reason] ?? day.reason}
-                    {day.holiday ? `: ${day.holiday}` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable caption={p.breakdownCaption} label={p.breakdownCaption} columns={[p.date, p.counts, p.why]} className="preview-days">
+          {preview.breakdown.map((day) => (
+            <tr key={day.date} className={`day-${day.reason}`}>
+              <th scope="row">{formatDate(day.date, locale, { weekday: 'short', day: 'numeric', month: 'short' })}</th>
+              <td>{t.leave.days(day.counts)}</td>
+              <td>
+                {p.reason[day.reason] ?? day.reason}
+                {day.holiday ? `: ${day.holiday}` : ''}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {preview.balance.length ? (
-        <ScrollRegion label={p.balanceTitle}>
-          <table className="data preview-balance">
-            <caption>{p.balanceTitle}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.leave.myLeave.columns.type}</th>
-                <th scope="col">{p.before}</th>
-                <th scope="col">{p.after}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.balance.map((entry) => (
-                <tr key={`${entry.type}-${entry.year}`}>
-                  <th scope="row">
-                    {p.balanceYear(typeName(entry.type), entry.year)}
-                    {entry.allow_negative > 0 ? <span className="muted preview-note">{p.negativeAllowed(entry.allow_negative)}</span> : null}
-                  </th>
-                  <td>{t.leave.days(entry.available_before)}</td>
-                  <td className={entry.available_after < 0 ? 'preview-negative' : undefined}>{t.leave.days(entry.available_after)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable caption={p.balanceTitle} label={p.balanceTitle} columns={[t.leave.myLeave.columns.type, p.before, p.after]} className="preview-balance">
+          {preview.balance.map((entry) => (
+            <tr key={`${entry.type}-${entry.year}`}>
+              <th scope="row">
+                {p.balanceYear(typeName(entry.type), entry.year)}
+                {entry.allow_negative > 0 ? <span className="muted preview-note">{p.negativeAllowed(entry.allow_negative)}</span> : null}
+              </th>
+              <td>{t.leave.days(entry.available_before)}</td>
+              <td className={entry.available_after < 0 ? 'preview-negative' : undefined}>{t.leave.days(entry.available_after)}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {preview.coverage.length ? (
         <>

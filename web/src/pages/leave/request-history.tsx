@@ -5,7 +5,7 @@ import { useLocale, useT } from '../../preferences'
 import { useMe } from '../../session-context'
 import { EmptyState, Loaded } from '../../ui/states'
 import { historyKey, loadHistory } from './leave-api'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 
 /** Fields of a change worth naming to a person (ids and timestamps the row shows anyway are not). */
 const SHOWN_FIELDS = ['start_date', 'end_date', 'half_day_start', 'half_day_end', 'days', 'type', 'description', 'status', 'decision_comment']
@@ -22,42 +22,30 @@ export function RequestHistory({ id }: { id: string }) {
         entries.length === 0 ? (
           <EmptyState title={d.historyEmpty} />
         ) : (
-          <ScrollRegion label={d.historyTitle}>
-            <table className="data history-table">
-              <caption>{d.historyCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{d.when}</th>
-                  <th scope="col">{d.who}</th>
-                  <th scope="col">{d.what}</th>
+          <DataTable caption={d.historyCaption} label={d.historyTitle} columns={[d.when, d.who, d.what]} className="history-table">
+            {entries.map((entry) => {
+              const changed = SHOWN_FIELDS.filter((field) => field in entry.changes)
+              return (
+                <tr key={entry.id}>
+                  <th scope="row">{formatInstant(entry.at, locale, me.effective_time_zone)}</th>
+                  <td>{entry.actor ? entry.actor.email : d.system}</td>
+                  <td>
+                    <strong>{d.historyAction[entry.action] ?? entry.action}</strong>
+                    {entry.note ? <span className="history-note">{entry.note}</span> : null}
+                    {entry.action === 'updated' || entry.action === 'recomputed' ? (
+                      <ul className="history-changes">
+                        {changed.map((field) => (
+                          <li key={field}>
+                            {d.fields[field] ?? field}: {show(entry.changes[field]?.[0])} → {show(entry.changes[field]?.[1])}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => {
-                  const changed = SHOWN_FIELDS.filter((field) => field in entry.changes)
-                  return (
-                    <tr key={entry.id}>
-                      <th scope="row">{formatInstant(entry.at, locale, me.effective_time_zone)}</th>
-                      <td>{entry.actor ? entry.actor.email : d.system}</td>
-                      <td>
-                        <strong>{d.historyAction[entry.action] ?? entry.action}</strong>
-                        {entry.note ? <span className="history-note">{entry.note}</span> : null}
-                        {entry.action === 'updated' || entry.action === 'recomputed' ? (
-                          <ul className="history-changes">
-                            {changed.map((field) => (
-                              <li key={field}>
-                                {d.fields[field] ?? field}: {show(entry.changes[field]?.[0])} → {show(entry.changes[field]?.[1])}
-                              </li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
-          </ScrollRegion>
+              )
+            })}
+          </DataTable>
         )
       }
     </Loaded>

@@ -10,7 +10,7 @@ import { EmptyState, Loaded } from '../../ui/states'
 import { LeaveActions, type LeaveActionsProps } from './leave-actions'
 import { loadRequestPage, PAGE_SIZE, requestListKey, STATUSES, type LeaveRequest, type LeaveStatus, type RequestFilters } from './leave-api'
 import { useTypeName } from './leave-types'
-import { ScrollRegion } from '../../ui/scroll-region'
+import { DataTable } from '../../ui/data-table'
 import { StatusBadge } from './status-badge'
 
 function filtersFrom(params: URLSearchParams): RequestFilters {
@@ -101,43 +101,27 @@ function RequestTable({ items, total, onDone }: { items: LeaveRequest[]; total: 
   const typeName = useTypeName()
   const c = t.leave.myLeave.columns
   return (
-    <ScrollRegion label={t.leave.myLeave.caption}>
-      <table className="data request-table">
-        <caption>
-          {t.leave.myLeave.caption} <span className="muted">({t.leave.myLeave.total(total)})</span>
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{c.dates}</th>
-            <th scope="col">{c.type}</th>
-            <th scope="col">{c.days}</th>
-            <th scope="col">{c.status}</th>
-            <th scope="col">{c.actions}</th>
+    <DataTable caption={<>{t.leave.myLeave.caption} <span className="muted">({t.leave.myLeave.total(total)})</span></>} label={t.leave.myLeave.caption} columns={[c.dates, c.type, c.days, c.status, c.actions]} className="request-table">
+      {items.map((request) => {
+        const range = formatDateRange(request.start_date, request.end_date, locale)
+        return (
+          <tr key={request.id}>
+            <th scope="row">
+              <Link to={`/leave-requests/${request.id}`}>{range}</Link>
+              <HalfDays request={request} />
+            </th>
+            <td>{typeName(request.type)}</td>
+            <td className="num">{t.leave.days(request.days)}</td>
+            <td>
+              <StatusBadge status={request.status} />
+            </td>
+            <td>
+              <LeaveActions request={request} context={range} small onDone={onDone} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((request) => {
-            const range = formatDateRange(request.start_date, request.end_date, locale)
-            return (
-              <tr key={request.id}>
-                <th scope="row">
-                  <Link to={`/leave-requests/${request.id}`}>{range}</Link>
-                  <HalfDays request={request} />
-                </th>
-                <td>{typeName(request.type)}</td>
-                <td className="num">{t.leave.days(request.days)}</td>
-                <td>
-                  <StatusBadge status={request.status} />
-                </td>
-                <td>
-                  <LeaveActions request={request} context={range} small onDone={onDone} />
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
-    </ScrollRegion>
+        )
+      })}
+    </DataTable>
   )
 }
 
